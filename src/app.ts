@@ -1,0 +1,82 @@
+import { GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
+import { createServer, type Server } from "node:http";
+import { commandMenu, createBot } from "./bot/create-bot.js";
+import type { BotContext } from "./bot/context.js";
+import { syncCommandMenu } from "./bot/command-sync.js";
+import type { Config } from "./config/index.js";
+import { loadTemplates } from "./format/templates.js";
+import type { Logger } from "./logger.js";
+import { openStore } from "./store/index.js";
+
+export interface RunningApp {
+  bot: Bot<BotContext>;
+  /** Stops taking updates, lets handlers finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Telegram rejected the token, or could not be reached at start. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/** Opens everything the bot needs, in the order that fails fastest, and starts taking updates. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const templates = loadTemplates();
+  const store = openStore(config.database);
+  const bot = createBot({ config, store, templates, logger });
+  try {
+    await bot.init();
+  } catch (error) {
+    await store.close();
+    throw explainInitFailure(error, config);
+  }
+  logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
+  if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
+  await syncCommandMenu(bot.api, commandMenu(templates), config.adminIds, logger).catch((error: unknown) =>
+    logger.warn({ err: error }, "could not publish the command menu"),
+  );
+
+  const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);
+  return {
+    bot,
+    async stop() {
+      await stopUpdates();
+      await store.close();
+      logger.info("stopped");
+    },
+  };
+}
+
+function startPolling(bot: Bot<BotContext>, logger: Logger): () => Promise<void> {
+  const running = bot.start({ drop_pending_updates: false, onStart: () => logger.info("polling for updates") });
+  running.catch((error: unknown) => logger.fatal({ err: error }, "polling stopped"));
+  return async () => {
+    await bot.stop();
+  };
+}
+
+async function startWebhook(
+  bot: Bot<BotContext>,
+  mode: Extract<Config["mode"], { kind: "webhook" }>,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  const handle = webhookCallback(bot, "http", mode.secret === undefined ? {} : { secretToken: mode.secret });
+  const server: Server = createServer((req, res) => {
+    if (req.method === "POST") return void handle(req, res);
+    res.writeHead(req.url === "/health" ? 200 : 404).end(req.url === "/health" ? "ok" : "");
+  });
+  await new Promise<void>((resolve) => server.listen(mode.port, resolve));
+  await bot.api.setWebhook(mode.url, mode.secret === undefined ? {} : { secret_token: mode.secret });
+  logger.info({ port: mode.port }, "listening for webhook updates");
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+function explainInitFailure(error: unknown, config: Config): Error {
+  if (error instanceof GrammyError && error.error_code === 401) {
+    return new StartupError("Telegram rejected BOT_TOKEN (401 Unauthorized). Copy the token again from @BotFather (/mybots → API Token).");
+  }
+  if (error instanceof HttpError) {
+    return new StartupError(`Could not reach the Bot API at ${config.apiRoot}. Check the network or TELEGRAM_API_ROOT.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

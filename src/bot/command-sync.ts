@@ -1,0 +1,21 @@
+import { GrammyError, type Api } from "grammy";
+import type { Logger } from "../logger.js";
+import { menuFor, type MenuEntry } from "./command-menu.js";
+
+/**
+ * Publishes the command menu: subscriber commands for everyone, and for each admin a chat-scoped
+ * menu that adds the admin commands. An admin who never started the bot is logged and skipped.
+ */
+export async function syncCommandMenu(api: Api, menu: readonly MenuEntry[], adminIds: readonly number[], log: Logger): Promise<void> {
+  const everyone = menuFor(menu, "everyone");
+  await api.setMyCommands(everyone, { scope: { type: "default" } });
+  const admins = menuFor(menu, "admins");
+  for (const chatId of adminIds) {
+    try {
+      await api.setMyCommands([...everyone, ...admins], { scope: { type: "chat", chat_id: chatId } });
+    } catch (error) {
+      if (!(error instanceof GrammyError)) throw error;
+      log.warn({ adminId: chatId, description: error.description }, "could not set the admin menu; the admin should /start the bot");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Context } from "grammy";
+import type { Config } from "../config/index.js";
+import type { Templates } from "../format/templates.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/index.js";
+import type { MenuEntry } from "./command-menu.js";
+
+/** What every handler may use. Built once by createBot and shared by all updates. */
+export interface BotDeps {
+  config: Config;
+  store: Store;
+  templates: Templates;
+  logger: Logger;
+}
+
+/** Per bot: the services, plus the command menu derived from the registry. */
+export interface BotServices extends BotDeps {
+  menu: readonly MenuEntry[];
+}
+
+/** The one context type of the bot: grammY's Context plus our services and a per-update logger. */
+export class BotContext extends Context {
+  declare readonly services: BotServices;
+  declare readonly logger: Logger;
+
+  get isAdmin(): boolean {
+    const id = this.from?.id;
+    return id !== undefined && this.services.config.adminIds.includes(id);
+  }
+}
+
+/** grammY builds a context per update; this subclass attaches the services and a child logger. */
+export function contextConstructorFor(services: BotServices) {
+  return class extends BotContext {
+    override readonly services = services;
+    override readonly logger = services.logger.child({
+      updateId: this.update.update_id,
+      chatId: this.chat?.id,
+      command: commandOf(this.msg?.text),
+    });
+  };
+}
+
+function commandOf(text: string | undefined): string | undefined {
+  const match = /^\/([A-Za-z0-9_]{1,32})/.exec(text ?? "");
+  return match?.[1];
+}

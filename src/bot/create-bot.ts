@@ -1,0 +1,42 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, type BotConfig } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { catchAll, commandRegistry } from "../../commands/index.js";
+import type { Templates } from "../format/templates.js";
+import { buildMenu, type MenuEntry } from "./command-menu.js";
+import { contextConstructorFor, type BotContext, type BotDeps } from "./context.js";
+import { handleBotError } from "./error-boundary.js";
+import { logUpdates } from "./log-updates.js";
+
+export interface CreateBotOptions {
+  /** Skips getMe at start (tests that never talk to a server). */
+  botInfo?: UserFromGetMe;
+  /** Flood control for every API call. Bounded so that a reply is retried, never dropped, and never waits forever. */
+  retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+}
+
+/**
+ * Builds the bot from its dependencies. There is no bot at module level: tests build one with a temp
+ * database and the fake Telegram server.
+ */
+export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const services = { ...deps, menu: commandMenu(deps.templates) };
+  const botConfig: BotConfig<BotContext> = {
+    ContextConstructor: contextConstructorFor(services),
+    client: { apiRoot: deps.config.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  };
+  const bot = new Bot<BotContext>(deps.config.botToken, botConfig);
+
+  bot.api.config.use(autoRetry(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  bot.use(logUpdates);
+  for (const { composer } of commandRegistry) bot.use(composer);
+  bot.use(catchAll);
+  bot.catch(handleBotError);
+  return bot;
+}
+
+/** The registry with its descriptions: what /help shows and what Telegram's menu lists. */
+export function commandMenu(templates: Templates): MenuEntry[] {
+  return buildMenu(commandRegistry, (command) => templates.commandDescription(command));
+}

@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { isValidCron, isValidTimeZone } from "./cron.js";
+
+/**
+ * The operator contract: every environment variable, its default, and what to say when it is wrong.
+ * Each message completes "VARIABLE: ..." and ends with how to fix it. Values are echoed only when
+ * they are not secret.
+ */
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value;
+
+const optionalText = () => z.preprocess(emptyToUndefined, z.string().optional());
+
+const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return fallback;
+        const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+        if (!Number.isSafeInteger(value) || value < min || value > max) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be a whole number from ${min} to ${max}, got "${raw}". Set ${name}=${fallback} or remove it to use the default.`,
+          });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+
+const cronExpression = (name: string, fallback: string | undefined) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const value = raw ?? fallback;
+        if (value !== undefined && !isValidCron(value)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${raw}" is not a cron expression. Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. ${name}="${fallback ?? "0 8 * * *"}".`,
+          });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+
+const BOT_TOKEN_SHAPE = /^\d{3,}:[A-Za-z0-9_-]{10,}$/;
+
+const botToken = z.preprocess(
+  emptyToUndefined,
+  z
+    .string({
+      error: "is missing. Talk to @BotFather in Telegram, send /newbot, and put the token it gives you in .env as BOT_TOKEN=123456:ABC...",
+    })
+    // Never echo the token: not even a part of it.
+    .regex(BOT_TOKEN_SHAPE, {
+      error: "does not look like a bot token (digits, a colon, then letters). Copy it again from @BotFather (/mybots → API Token).",
+    }),
+);
+
+const channelId = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$/, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not a channel. Use the channel's @username or its numeric id starting with -100.`,
+    })
+    .optional(),
+);
+
+const adminIds = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return [] as number[];
+      const parts = raw.split(",").map((part) => part.trim()).filter(Boolean);
+      const bad = parts.find((part) => !/^\d{1,15}$/.test(part));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${bad}" is not a Telegram user id. List numeric ids separated by commas, e.g. ADMIN_IDS=12345678,87654321 (ask @userinfobot for yours).`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(parts.map(Number))];
+    }),
+);
+
+const databaseUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw ?? "file:./data/newsdesk.db";
+      const match = /^file:(.+)$/.exec(value);
+      if (!match?.[1]) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${value}" is not supported. Use file:PATH for SQLite, e.g. DATABASE_URL=file:./data/newsdesk.db (Postgres comes later).`,
+        });
+        return z.NEVER;
+      }
+      return { kind: "sqlite" as const, path: match[1] };
+    }),
+);
+
+function isHttpUrl(value: string, protocols = ["http:", "https:"]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const feedList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return [] as string[];
+      const urls = raw.split(",").map((part) => part.trim()).filter(Boolean);
+      const bad = urls.find((url) => !isHttpUrl(url));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(urls)];
+    }),
+);
+
+const url = (name: string, fallback: string | undefined, protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const value = raw ?? fallback;
+        if (value !== undefined && !isHttpUrl(value, protocols)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${raw}" is not a ${protocols.map((p) => p.replace(":", "")).join(" or ")} URL. Example: ${name}=${fallback ?? "https://bot.example.com/telegram"}`,
+          });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+
+const oneOf = <T extends string>(name: string, values: readonly [T, ...T[]], fallback: T) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? emptyToUndefined(value.toLowerCase()) : value),
+    z.enum(values, { error: `must be one of ${values.join(", ")}. Example: ${name}=${fallback}` }).default(fallback),
+  );
+
+const booleanFlag = (name: string) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? emptyToUndefined(value.toLowerCase()) : value),
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"], { error: `must be true or false. Example: ${name}=false` })
+      .default("false")
+      .transform((value) => ["true", "1", "yes"].includes(value)),
+  );
+
+const timeZone = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default("UTC")
+    .refine(isValidTimeZone, {
+      error: (issue) => `"${String(issue.input)}" is not an IANA time zone. Use a name like TIMEZONE=Europe/London or TIMEZONE=UTC.`,
+    }),
+);
+
+const webhookSecret = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+      error: "may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires. Generate one with: openssl rand -hex 32",
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  BOT_TOKEN: botToken,
+  TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT", "https://api.telegram.org", ["http:", "https:"]),
+  CHANNEL_ID: channelId,
+  ADMIN_IDS: adminIds,
+  DATABASE_URL: databaseUrl,
+  FEEDS: feedList,
+  POLL_CRON: cronExpression("POLL_CRON", "*/5 * * * *"),
+  POST_CRON: cronExpression("POST_CRON", "* * * * *"),
+  DIGEST_CRON: cronExpression("DIGEST_CRON", undefined),
+  TIMEZONE: timeZone,
+  BROADCAST_RATE: wholeNumber("BROADCAST_RATE", 1, 1000, 25),
+  PAID_BROADCAST: booleanFlag("PAID_BROADCAST"),
+  POST_BATCH: wholeNumber("POST_BATCH", 1, 50, 3),
+  BOT_MODE: oneOf("BOT_MODE", ["polling", "webhook"], "polling"),
+  WEBHOOK_URL: url("WEBHOOK_URL", undefined, ["https:"]),
+  WEBHOOK_SECRET: webhookSecret,
+  PORT: wholeNumber("PORT", 1, 65535, 8080),
+  LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+  FEED_TIMEOUT_MS: wholeNumber("FEED_TIMEOUT_MS", 1000, 120_000, 15_000),
+  FEED_MAX_BYTES: wholeNumber("FEED_MAX_BYTES", 10_000, 100_000_000, 5_000_000),
+  FETCH_FULL_TEXT: oneOf("FETCH_FULL_TEXT", ["auto", "always", "never"], "auto"),
+  SUMMARY_MAX_CHARS: wholeNumber("SUMMARY_MAX_CHARS", 80, 3000, 400),
+  TOPICS_FILE: optionalText(),
+});
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,200 @@
+import { STATUS_CODES } from "node:http";
+
+/** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
+export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";
+
+export interface FetchOptions {
+  /** Covers the whole download: every redirect hop and the body. */
+  timeoutMs?: number;
+  /** Decompressed body size cap. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  userAgent?: string;
+  /** Validators from the previous fetch, for a conditional request. */
+  etag?: string;
+  lastModified?: string;
+  /** The caller's own cancellation; its abort reason is rethrown as is (that is not a fetch failure). */
+  signal?: AbortSignal;
+}
+
+export type FetchResult =
+  | {
+      status: "ok";
+      bytes: Buffer;
+      contentType?: string;
+      etag?: string;
+      lastModified?: string;
+      /** The URL after redirects. */
+      finalUrl: string;
+    }
+  | { status: "not-modified" };
+
+export type FetchFailure = "timeout" | "too-large" | "too-many-redirects" | "http-status" | "network" | "bad-url";
+
+/** A fetch failed. `reason` is for code, the message is for the admin and says what to do next. */
+export class FetchError extends Error {
+  override name = "FetchError";
+  constructor(
+    readonly reason: FetchFailure,
+    readonly url: string,
+    message: string,
+    readonly httpStatus?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, " +
+  "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5";
+
+/** Fetches a feed or an article page over http(s) with size, time and redirect limits. */
+export async function fetchResource(url: string, options: FetchOptions = {}): Promise<FetchResult> {
+  const { timeoutMs = 15_000, maxBytes = 5 * 1024 * 1024, maxRedirects = 5 } = options;
+  let current = parseHttpUrl(url);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+
+  try {
+    for (let redirects = 0; ; redirects++) {
+      const response = await fetch(current, { redirect: "manual", signal, headers: requestHeaders(options) });
+      const location = response.headers.get("location");
+      if (REDIRECT_STATUSES.has(response.status) && location !== null) {
+        await response.body?.cancel();
+        if (redirects >= maxRedirects) {
+          throw new FetchError(
+            "too-many-redirects",
+            url,
+            `${url} redirected more than ${maxRedirects} times. Open it in a browser and use the address it ends on.`,
+          );
+        }
+        current = parseHttpUrl(location, current);
+        continue;
+      }
+      if (response.status === 304) {
+        await response.body?.cancel();
+        return { status: "not-modified" };
+      }
+      if (response.status < 200 || response.status > 299) {
+        await response.body?.cancel();
+        throw httpStatusError(current.href, response);
+      }
+      const bytes = await readCapped(response, maxBytes, current.href);
+      return {
+        status: "ok",
+        bytes,
+        contentType: response.headers.get("content-type") ?? undefined,
+        etag: response.headers.get("etag") ?? undefined,
+        lastModified: response.headers.get("last-modified") ?? undefined,
+        finalUrl: current.href,
+      };
+    }
+  } catch (error) {
+    if (error instanceof FetchError) throw error;
+    if (timeout.aborted) {
+      throw new FetchError(
+        "timeout",
+        url,
+        `${url} did not finish answering within ${timeoutMs} ms. The site may be slow or down; it will be tried again on the next poll.`,
+        undefined,
+        { cause: error },
+      );
+    }
+    if (options.signal?.aborted) throw error;
+    throw new FetchError(
+      "network",
+      url,
+      `Could not reach ${url} (${networkCause(error)}). Check the address; if it is right, the site may be down and will be tried again.`,
+      undefined,
+      { cause: error },
+    );
+  }
+}
+
+function parseHttpUrl(raw: string, base?: URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw, base);
+  } catch {
+    throw new FetchError("bad-url", raw, `"${raw}" is not a valid URL. Give a full address starting with https://.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    const where = base ? ` (redirected to from ${base.href})` : "";
+    throw new FetchError(
+      "bad-url",
+      raw,
+      `"${parsed.href}"${where} is not an http or https address. Only web addresses can be fetched; give one starting with https://.`,
+    );
+  }
+  return parsed;
+}
+
+function requestHeaders(options: FetchOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    "user-agent": options.userAgent ?? DEFAULT_USER_AGENT,
+    accept: ACCEPT,
+    // undici decompresses these itself; brotli is left out to keep the accepted set small and tested.
+    "accept-encoding": "gzip, deflate",
+  };
+  if (options.etag) headers["if-none-match"] = options.etag;
+  if (options.lastModified) headers["if-modified-since"] = options.lastModified;
+  return headers;
+}
+
+function httpStatusError(url: string, response: Response): FetchError {
+  const status = response.status;
+  const text = response.statusText || STATUS_CODES[status] || "";
+  const hint =
+    status === 404 || status === 410
+      ? "Check the URL or remove the feed."
+      : status === 401 || status === 403
+        ? "The site refuses the bot: check that the address needs no login, or ask the publisher to allow NewsdeskBot."
+        : status === 429
+          ? "The site asks us to slow down: poll it less often."
+          : status >= 500
+            ? "The site has a server problem; it will be tried again on the next poll."
+            : "Check the URL in a browser.";
+  return new FetchError("http-status", url, `${url} answered ${status} ${text}`.trimEnd() + `. ${hint}`, status);
+}
+
+/** Reads the (already decompressed) body, refusing it as soon as it passes maxBytes. */
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<Buffer> {
+  const tooLarge = () =>
+    new FetchError(
+      "too-large",
+      url,
+      `${url} is larger than ${formatBytes(maxBytes)}, the download limit. Use a feed that lists fewer items, or raise the limit.`,
+    );
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function networkCause(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause ?? error) : error;
+  if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message;
+  return String(cause);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB` : `${bytes} bytes`;
+}

@@ -1,0 +1,46 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+export interface LoggerOptions {
+  level: string;
+  /** Values that must never reach a log line, such as the bot token. */
+  secrets: string[];
+  destination?: DestinationStream;
+}
+
+/**
+ * pino with the secrets scrubbed from every message and field. grammY and fetch errors can carry
+ * request URLs, and Bot API URLs contain the token.
+ */
+export function createLogger({ level, secrets, destination }: LoggerOptions): Logger {
+  const scrub = makeScrubber(secrets);
+  return pino(
+    {
+      level,
+      base: undefined,
+      formatters: { log: (object) => scrub(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === "string" ? (scrub(arg) as string) : arg)) as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: (error: Error) => scrub(pino.stdSerializers.err(error)), error: (error: Error) => scrub(pino.stdSerializers.err(error)) },
+    },
+    destination,
+  );
+}
+
+function makeScrubber(secrets: string[]) {
+  const needles = secrets.filter((secret) => secret.length >= 6);
+  const scrubString = (text: string) => needles.reduce((out, secret) => out.split(secret).join("[secret]"), text);
+  const scrub = (value: unknown, depth = 0): unknown => {
+    if (typeof value === "string") return scrubString(value);
+    if (depth > 6 || value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = scrub(item, depth + 1);
+    return out;
+  };
+  return scrub;
+}

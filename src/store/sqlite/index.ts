@@ -1,0 +1,25 @@
+import type { Store } from "../types.js";
+import { sqliteChats } from "./chats.js";
+import { currentVersion, migrate } from "./migrate.js";
+import { migrations } from "./migrations/index.js";
+import { openDatabase } from "./open.js";
+
+/** Opens the SQLite store and brings its schema up to date. */
+export function openSqliteStore(path: string): Store {
+  const db = openDatabase(path);
+  try {
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    chats: sqliteChats(db),
+    async schemaVersion() {
+      return currentVersion(db);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

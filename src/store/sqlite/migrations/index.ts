@@ -1,0 +1,7 @@
+import { chatsMigration } from "./001-chats.js";
+import type { Migration } from "./migration.js";
+
+export type { Migration } from "./migration.js";
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [chatsMigration];
