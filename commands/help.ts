@@ -6,11 +6,12 @@ import type { BotContext } from "../src/bot/context.js";
 export const helpCommand = new Composer<BotContext>();
 
 helpCommand.command("help", async (ctx) => {
+  const adminCommands = menuFor(ctx.services.menu, "admins");
   await ctx.reply(
     ctx.services.templates.render("help", {
       commands: menuFor(ctx.services.menu, "everyone"),
-      adminCommands: menuFor(ctx.services.menu, "admins"),
-      isAdmin: ctx.isAdmin,
+      adminCommands,
+      isAdmin: ctx.isAdmin && adminCommands.length > 0,
     }),
     { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
   );

@@ -120,7 +120,7 @@ function textToParagraphs(text: string): string[] {
   const holder = document.createElement("div");
   // Escape "<" so that a stray "a <b" in prose is never read as a tag; entities still decode.
   holder.innerHTML = text.replace(/</g, "&lt;");
-  const decoded = holder.textContent ?? text;
+  const decoded: string = String(holder.textContent ?? text);
   return decoded
     .split(/\r?\n[ \t\u00A0]*\r?\n/)
     .map(collapseWhitespaceKeepLines)

@@ -106,7 +106,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
     throw new FetchError(
       "network",
       url,
-      `Could not reach ${url} (${networkCause(error)}). Check the address; if it is right, the site may be down and will be tried again.`,
+      `Could not fetch ${url} (${networkCause(error)}). Check the address; if it is right, the site may be down and will be tried again.`,
       undefined,
       { cause: error },
     );

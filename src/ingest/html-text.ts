@@ -11,15 +11,17 @@ const BLOCKS = new Set([
 
 type DomNode = { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<DomNode> };
 
-let scratch: { createElement(tag: string): DomNode & { innerHTML: string } } | undefined;
+type ScratchDocument = { createElement(tag: string): DomNode & { innerHTML: string } };
+let scratch: ScratchDocument | undefined;
 
 /**
  * Reader-visible text of an HTML fragment: tags dropped, entities decoded (full HTML5 table),
  * one paragraph per block element, paragraphs joined with blank lines.
  */
 export function htmlToText(html: string): string {
-  scratch ??= parseHTML("<!doctype html><html><body></body></html>").document;
-  const container = scratch.createElement("div");
+  // One shared document: parsing a fresh one per title would cost more than the title itself.
+  const doc: ScratchDocument = (scratch ??= parseHTML("<!doctype html><html><body></body></html>").document);
+  const container = doc.createElement("div");
   container.innerHTML = escapeStrayLessThan(html);
   const paragraphs: string[] = [];
   let current = "";

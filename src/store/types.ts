@@ -1,3 +1,5 @@
+import type { Article } from "../article.js";
+
 /**
  * The data access contract. Commands, delivery and schedule talk to this interface only, so that a
  * Postgres implementation can stand beside the SQLite one later. Methods are async for that reason,
@@ -35,7 +37,92 @@ export interface ChatStore {
 
 export interface Store {
   readonly chats: ChatStore;
+  readonly feeds: FeedStore;
+  readonly articles: ArticleStore;
   /** The schema version the database is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
+}
+
+export type FeedOrigin = "config" | "admin";
+
+export interface FeedRecord {
+  id: number;
+  url: string;
+  title: string | undefined;
+  origin: FeedOrigin;
+  enabled: boolean;
+  etag: string | undefined;
+  lastModified: string | undefined;
+  /** Undefined until the first successful fetch: that fetch is backfill. */
+  firstFetchedAt: Date | undefined;
+  lastFetchedAt: Date | undefined;
+  lastSuccessAt: Date | undefined;
+  /** Failures in a row; reset by a success. */
+  failures: number;
+  totalFailures: number;
+  lastError: string | undefined;
+  /** Backoff: the feed is skipped until then. */
+  nextFetchAt: Date | undefined;
+}
+
+export interface FeedStore {
+  /** Adds the feeds that are not there yet; returns all of them. */
+  ensure(urls: readonly string[], origin: FeedOrigin): Promise<FeedRecord[]>;
+  list(): Promise<FeedRecord[]>;
+  get(id: number): Promise<FeedRecord | undefined>;
+  recordSuccess(id: number, result: { title?: string | undefined; etag?: string | undefined; lastModified?: string | undefined; at: Date }): Promise<void>;
+  recordNotModified(id: number, at: Date): Promise<void>;
+  recordFailure(id: number, reason: string, at: Date, retryAt: Date): Promise<void>;
+}
+
+/** One article ready to be stored, with everything dedup needs. */
+export interface ArticleInput {
+  article: Article;
+  /** Every key this item is known by (guid key, canonical URL key). The first is the article's own. */
+  keys: string[];
+  /** Normalized headline, for cross-feed dedup. */
+  headlineKey: string;
+  feedId?: number | undefined;
+  /** Link of this copy of the story, as its source gives it. */
+  sourceLink?: string | undefined;
+  /** News is queued for the channel; backfill is stored and searchable only. */
+  isNews: boolean;
+}
+
+export type SaveOutcome =
+  | { status: "new"; articleId: number; queued: boolean }
+  /** Seen before under one of its keys. */
+  | { status: "seen"; articleId: number }
+  /** The same story from another source within the cross-feed window: recorded as a second source. */
+  | { status: "merged"; articleId: number };
+
+export interface StoredArticle extends Article {
+  id: number;
+  firstSeenAt: Date;
+  queuedAt: Date | undefined;
+  /** Every source the story came from, the first one first. */
+  sources: string[];
+}
+
+export interface SearchHit {
+  article: StoredArticle;
+  /** A short extract around the match, plain text. */
+  snippet: string;
+}
+
+export interface ArticleStore {
+  /** Saves a batch in one transaction, deduplicating by key and by headline within the window. */
+  save(inputs: readonly ArticleInput[], options?: { crossFeedWindowMs?: number; now?: Date }): Promise<SaveOutcome[]>;
+  get(id: number): Promise<StoredArticle | undefined>;
+  /** Which of these item keys are already stored: lets ingest skip work (full-text fetches) for known items. */
+  knownKeys(keys: readonly string[]): Promise<Set<string>>;
+  latest(limit: number): Promise<StoredArticle[]>;
+  /** Runs an FTS5 MATCH expression (already made safe by topics/match-query). Best first: bm25 and recency. */
+  search(match: string, options: { limit: number; offset: number; now?: Date }): Promise<SearchHit[]>;
+  /** Whether one article matches a MATCH expression: how a followed query is tested against news. */
+  matches(articleId: number, match: string): Promise<boolean>;
+  /** News waiting for the channel, oldest first. */
+  queued(limit: number): Promise<StoredArticle[]>;
+  count(): Promise<number>;
 }

@@ -1,5 +1,7 @@
 import type { Store } from "../types.js";
+import { sqliteArticles } from "./articles.js";
 import { sqliteChats } from "./chats.js";
+import { sqliteFeeds } from "./feeds.js";
 import { currentVersion, migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { openDatabase } from "./open.js";
@@ -15,6 +17,8 @@ export function openSqliteStore(path: string): Store {
   }
   return {
     chats: sqliteChats(db),
+    feeds: sqliteFeeds(db),
+    articles: sqliteArticles(db),
     async schemaVersion() {
       return currentVersion(db);
     },

@@ -20,7 +20,7 @@ const MAX_BODY_BYTES = 50 * 1024 * 1024;
  */
 export async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
   const params: Params = {};
-  for (const [key, value] of url.searchParams) params[key] = formValue(value);
+  for (const [key, value] of url.searchParams) params[key] = formValue(value, key);
   if (req.method === "GET" || req.method === "HEAD") return params;
 
   const body = await readBody(req);
@@ -30,7 +30,7 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
 
   if (mime === "application/json") return { ...params, ...parseJsonObject(body) };
   if (mime === "application/x-www-form-urlencoded") {
-    for (const [key, value] of new URLSearchParams(body.toString("utf8"))) params[key] = formValue(value);
+    for (const [key, value] of new URLSearchParams(body.toString("utf8"))) params[key] = formValue(value, key);
     return params;
   }
   if (mime === "multipart/form-data") {
@@ -43,8 +43,12 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
   return params;
 }
 
+/** Fields that are strings by type: never JSON-decoded, so a text like "[1, 2]" stays text. */
+const STRING_FIELDS = new Set(["text", "caption", "title", "description", "url", "data", "query", "secret_token"]);
+
 /** Form fields are strings; Telegram JSON-decodes those that hold objects or arrays (reply_markup, entities, ...). */
-export function formValue(value: string): unknown {
+export function formValue(value: string, key = ""): unknown {
+  if (STRING_FIELDS.has(key)) return value;
   const trimmed = value.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
@@ -120,7 +124,7 @@ function addPart(params: Params, part: Buffer): void {
       data: Buffer.from(data),
     } satisfies UploadedFile;
   } else {
-    params[name] = formValue(data.toString("utf8"));
+    params[name] = formValue(data.toString("utf8"), name);
   }
 }
 

@@ -206,7 +206,7 @@ function closeTag(open: OpenTag, text: string, entities: MessageEntity[], fail: 
     entities.push({ type: simple, offset, length });
   } else if (tag === "a") {
     // Without href Telegram uses the link text itself as the URL; invalid URLs silently lose the link.
-    const url = normalizeUrl(open.hasHref ? argument : text.slice(offset));
+    const url = normalizeUrl(argument || text.slice(offset));
     if (url) entities.push({ type: "text_link", offset, length, url });
   } else if (tag === "tg-emoji") {
     if (!/^\d+$/.test(argument)) fail("Invalid custom emoji identifier specified");

@@ -1,0 +1,92 @@
+import type { Config } from "../config/index.js";
+import type { Logger } from "../logger.js";
+import type { FeedRecord, SaveOutcome, Store } from "../store/index.js";
+import type { AliasMap } from "../topics/index.js";
+import { retryDelayMs } from "./backoff.js";
+import { buildArticle, type BuiltArticle } from "./build-article.js";
+import { decodeBody } from "./decode.js";
+import { fetchResource, type FetchOptions } from "./fetch.js";
+import { extractArticle, isTeaser } from "./full-text.js";
+import { parseFeedText } from "./parse.js";
+import { itemKeys } from "./item-keys.js";
+import { mapWithConcurrency } from "./concurrency.js";
+
+export interface IngestDeps {
+  store: Store;
+  logger: Logger;
+  aliases: AliasMap;
+  settings: Config["ingest"];
+  /** For tests and benchmarks: the clock. */
+  now?: () => Date;
+}
+
+export type FeedRunResult =
+  | { feedId: number; status: "ok"; items: number; added: number; queued: number; seen: number; merged: number; backfill: boolean }
+  | { feedId: number; status: "not-modified" }
+  | { feedId: number; status: "failed"; reason: string };
+
+/** Article pages fetched at once for one feed. */
+const FULL_TEXT_CONCURRENCY = 4;
+
+/**
+ * One feed, once: fetch → decode → parse → build → store. Never throws: a failure is logged with
+ * the feed's URL and reason, and recorded on the feed with a backoff.
+ */
+export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedRunResult> {
+  const now = deps.now?.() ?? new Date();
+  const log = deps.logger.child({ feed: feed.url });
+  const fetchOptions: FetchOptions = { timeoutMs: deps.settings.timeoutMs, maxBytes: deps.settings.maxBytes };
+  try {
+    const response = await fetchResource(feed.url, { ...fetchOptions, etag: feed.etag, lastModified: feed.lastModified });
+    if (response.status === "not-modified") {
+      await deps.store.feeds.recordNotModified(feed.id, now);
+      log.debug("not modified");
+      return { feedId: feed.id, status: "not-modified" };
+    }
+    const parsed = parseFeedText(decodeBody(response.bytes, response.contentType), response.finalUrl);
+    const source = parsed.title || new URL(feed.url).host;
+    const backfill = feed.firstFetchedAt === undefined;
+    const scope = `feed:${feed.id}`;
+
+    const known = await deps.store.articles.knownKeys(parsed.items.flatMap((item) => itemKeys(item, scope)));
+    const fresh = parsed.items.filter((item) => !itemKeys(item, scope).some((key) => known.has(key)));
+    const built = await mapWithConcurrency(fresh, FULL_TEXT_CONCURRENCY, async (item) => {
+      const fullTextHtml = await fullTextFor(item, deps, fetchOptions, log);
+      return buildArticle(item, { aliases: deps.aliases, summaryMaxChars: deps.settings.summaryMaxChars, source, keyScope: scope, now, fullTextHtml });
+    });
+    const outcomes = await deps.store.articles.save(
+      built.filter((b): b is BuiltArticle => b !== undefined).map((b) => ({ ...b, feedId: feed.id, sourceLink: b.article.link, isNews: !backfill })),
+      { now },
+    );
+    await deps.store.feeds.recordSuccess(feed.id, { title: parsed.title, etag: response.etag, lastModified: response.lastModified, at: now });
+    const counts = tally(outcomes);
+    const result = { feedId: feed.id, status: "ok" as const, items: parsed.items.length, backfill, ...counts, seen: counts.seen + parsed.items.length - fresh.length };
+    log.info(result, backfill ? "feed backfilled" : "feed fetched");
+    return result;
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const failures = feed.failures + 1;
+    await deps.store.feeds.recordFailure(feed.id, reason, now, new Date(now.getTime() + retryDelayMs(failures)));
+    log.warn({ reason, failures }, "feed failed");
+    return { feedId: feed.id, status: "failed", reason };
+  }
+}
+
+async function fullTextFor(item: Parameters<typeof isTeaser>[0], deps: IngestDeps, options: FetchOptions, log: Logger) {
+  const mode = deps.settings.fullText;
+  if (mode === "never" || !item.link || (mode === "auto" && !isTeaser(item))) return undefined;
+  try {
+    const page = await fetchResource(item.link, options);
+    if (page.status !== "ok") return undefined;
+    return extractArticle(decodeBody(page.bytes, page.contentType), page.finalUrl)?.contentHtml;
+  } catch (error) {
+    // The teaser is still worth posting; the page can fail on its own.
+    log.info({ link: item.link, reason: error instanceof Error ? error.message : String(error) }, "full text unavailable");
+    return undefined;
+  }
+}
+
+function tally(outcomes: SaveOutcome[]) {
+  const count = (status: SaveOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
+  return { added: count("new"), queued: outcomes.filter((o) => o.status === "new" && o.queued).length, seen: count("seen"), merged: count("merged") };
+}

@@ -1,0 +1,34 @@
+import { runFeed, type FeedRunResult, type IngestDeps } from "../ingest/feed-run.js";
+import { mapWithConcurrency } from "../ingest/concurrency.js";
+
+/** Feeds fetched at once: a slow feed holds one slot, the others go on. */
+const FEED_CONCURRENCY = 4;
+
+export interface FeedPoller {
+  /** One poll of every due feed. A call while a poll is running joins it instead of starting another. */
+  poll(): Promise<FeedRunResult[]>;
+}
+
+/**
+ * Polls the configured and stored feeds. Feeds in backoff after failures are skipped until their
+ * retry time; the FEEDS list is added to the store on every poll, so a restart with a new list works.
+ */
+export function createFeedPoller(deps: IngestDeps, configuredFeeds: readonly string[]): FeedPoller {
+  let running: Promise<FeedRunResult[]> | undefined;
+
+  const pollOnce = async () => {
+    const now = deps.now?.() ?? new Date();
+    const feeds = await deps.store.feeds.ensure(configuredFeeds, "config");
+    const due = feeds.filter((feed) => feed.enabled && (feed.nextFetchAt === undefined || feed.nextFetchAt <= now));
+    return mapWithConcurrency(due, FEED_CONCURRENCY, (feed) => runFeed(feed, deps));
+  };
+
+  return {
+    poll() {
+      running ??= pollOnce().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type Database from "better-sqlite3";
+import type { ArticleInput, ArticleStore, SaveOutcome, SearchHit, StoredArticle } from "../types.js";
+
+const HOUR = 3_600_000;
+/** The same story from two feeds within this window is one article. */
+export const CROSS_FEED_WINDOW_MS = 48 * HOUR;
+/** Recency weight: a match this many days old counts half as much as a fresh one. */
+const HALF_WEIGHT_DAYS = 14;
+
+interface ArticleRow {
+  id: number;
+  dedup_key: string;
+  url: string | null;
+  headline: string;
+  summary: string;
+  body: string;
+  source: string;
+  dateline: string | null;
+  image_url: string | null;
+  tags: string;
+  published_at: number;
+  first_seen_at: number;
+  queued_at: number | null;
+  sources: string | null;
+}
+
+const SELECT_ARTICLE = `
+  SELECT a.*, (SELECT group_concat(source, char(31)) FROM (
+    SELECT source FROM article_sources s WHERE s.article_id = a.id ORDER BY s.seen_at, s.rowid)) AS sources
+  FROM articles a`;
+
+function toArticle(row: ArticleRow): StoredArticle {
+  const sources = row.sources ? row.sources.split("\u001f") : [row.source];
+  return {
+    id: row.id,
+    dedupKey: row.dedup_key,
+    headline: row.headline,
+    summary: row.summary,
+    body: row.body,
+    ...(row.url ? { link: row.url } : {}),
+    source: row.source,
+    publishedAt: new Date(row.published_at),
+    tags: row.tags ? row.tags.split(" ") : [],
+    ...(row.dateline ? { dateline: row.dateline } : {}),
+    ...(row.image_url ? { imageUrl: row.image_url } : {}),
+    firstSeenAt: new Date(row.first_seen_at),
+    queuedAt: row.queued_at === null ? undefined : new Date(row.queued_at),
+    sources,
+  };
+}
+
+export function sqliteArticles(db: Database.Database): ArticleStore {
+  const keyLookup = db.prepare<[string], { article_id: number }>("SELECT article_id FROM item_keys WHERE key = ?");
+  const addKey = db.prepare<[string, number]>("INSERT OR IGNORE INTO item_keys (key, article_id) VALUES (?, ?)");
+  const sameHeadline = db.prepare<[string, number], { id: number }>(
+    "SELECT id FROM articles WHERE headline_key = ? AND first_seen_at >= ? ORDER BY id LIMIT 1",
+  );
+  const insertArticle = db.prepare(`
+    INSERT INTO articles (dedup_key, url, headline, headline_key, summary, body, source, dateline, image_url, tags,
+                          published_at, first_seen_at, queued_at)
+    VALUES (@dedupKey, @url, @headline, @headlineKey, @summary, @body, @source, @dateline, @imageUrl, @tags,
+            @publishedAt, @firstSeenAt, @queuedAt)`);
+  const addSource = db.prepare<[number, string, number | null, string | null, number]>(
+    "INSERT OR IGNORE INTO article_sources (article_id, source, feed_id, link, seen_at) VALUES (?, ?, ?, ?, ?)",
+  );
+  const addTag = db.prepare<[number, string]>("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)");
+  const byId = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`);
+  const latest = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`);
+  const queued = db.prepare<[number], ArticleRow>(
+    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL ORDER BY a.queued_at, a.id LIMIT ?`,
+  );
+  const count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM articles");
+  const search = db.prepare<{ match: string; now: number; limit: number; offset: number }, ArticleRow & { snippet: string }>(`
+    WITH hits AS (
+      SELECT rowid AS id,
+             bm25(articles_fts, 10.0, 4.0, 1.0, 6.0) AS rank,
+             snippet(articles_fts, -1, '', '', '…', 24) AS snippet
+      FROM articles_fts WHERE articles_fts MATCH @match
+    )
+    SELECT a.*, h.snippet, NULL AS sources FROM hits h JOIN articles a ON a.id = h.id
+    ORDER BY h.rank / (1.0 + max(0, @now - a.published_at) / (86400000.0 * ${HALF_WEIGHT_DAYS})), a.id DESC
+    LIMIT @limit OFFSET @offset`);
+  const matchOne = db.prepare<[string, number], { hit: number }>(
+    "SELECT 1 AS hit FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+  );
+
+  const saveOne = (input: ArticleInput, now: number, windowMs: number): SaveOutcome => {
+    const { article } = input;
+    const source = article.source;
+    for (const key of input.keys) {
+      const known = keyLookup.get(key);
+      if (known) {
+        for (const other of input.keys) addKey.run(other, known.article_id);
+        addSource.run(known.article_id, source, input.feedId ?? null, input.sourceLink ?? null, now);
+        return { status: "seen", articleId: known.article_id };
+      }
+    }
+    const twin = sameHeadline.get(input.headlineKey, now - windowMs);
+    if (twin) {
+      for (const key of input.keys) addKey.run(key, twin.id);
+      addSource.run(twin.id, source, input.feedId ?? null, input.sourceLink ?? null, now);
+      return { status: "merged", articleId: twin.id };
+    }
+    const result = insertArticle.run({
+      dedupKey: input.keys[0] ?? article.dedupKey,
+      url: article.link ?? null,
+      headline: article.headline,
+      headlineKey: input.headlineKey,
+      summary: article.summary,
+      body: article.body,
+      source,
+      dateline: article.dateline ?? null,
+      imageUrl: article.imageUrl ?? null,
+      tags: article.tags.join(" "),
+      publishedAt: article.publishedAt.getTime(),
+      firstSeenAt: now,
+      queuedAt: input.isNews ? now : null,
+    });
+    const id = Number(result.lastInsertRowid);
+    for (const key of new Set([article.dedupKey, ...input.keys])) addKey.run(key, id);
+    addSource.run(id, source, input.feedId ?? null, input.sourceLink ?? null, now);
+    for (const tag of article.tags) addTag.run(id, tag);
+    return { status: "new", articleId: id, queued: input.isNews };
+  };
+
+  return {
+    async save(inputs, options = {}) {
+      const now = (options.now ?? new Date()).getTime();
+      const windowMs = options.crossFeedWindowMs ?? CROSS_FEED_WINDOW_MS;
+      return db.transaction(() => inputs.map((input) => saveOne(input, now, windowMs)))();
+    },
+    async get(id) {
+      const row = byId.get(id);
+      return row ? toArticle(row) : undefined;
+    },
+    async knownKeys(keys) {
+      return new Set(keys.filter((key) => keyLookup.get(key) !== undefined));
+    },
+    async latest(limit) {
+      return latest.all(limit).map(toArticle);
+    },
+    async search(match, { limit, offset, now = new Date() }): Promise<SearchHit[]> {
+      return search
+        .all({ match, now: now.getTime(), limit, offset })
+        .map((row) => ({ article: toArticle(row), snippet: row.snippet }));
+    },
+    async matches(articleId, match) {
+      return matchOne.get(match, articleId) !== undefined;
+    },
+    async queued(limit) {
+      return queued.all(limit).map(toArticle);
+    },
+    async count() {
+      return count.get()?.n ?? 0;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { AliasMap } from "./alias-map.js";
+import { foldText } from "./fold.js";
+
+/** Longest topic a reader may follow; the caller (command parsing) enforces it. */
+export const MAX_TOPIC_LENGTH = 64;
+
+/**
+ * A reader's topic or a tag in its one stored form: "#Xinjiang" → "xinjiang",
+ * "Zürich" → "zurich", "Uighur" → "uyghur". Undefined when nothing word-like remains.
+ */
+export function normalizeTopic(input: string, aliases: AliasMap): string | undefined {
+  const folded = foldText(input); // also drops the leading '#', which is punctuation
+  return folded === "" ? undefined : aliases.canonical(folded);
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestRawText } from "../../src/ingest/desk.js";
+import { articleMatches, searchArticles } from "../../src/search/index.js";
+import { loadAliasMap } from "../../src/topics/index.js";
+import { REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { makeTempStore } from "../support/temp-store.js";
+
+const aliases = loadAliasMap();
+const OTHER_STORIES = [
+  "Storm closes ports in Norway\n\nA winter storm closed three ports in northern Norway on Monday, the coast guard said.",
+  "Central bank holds rates\n\nThe European Central Bank kept interest rates unchanged on Thursday, citing slowing inflation.",
+  "Embassy reopens in Kabul\n\nItaly reopened its embassy in Kabul after two years, the foreign ministry said on Friday.",
+];
+
+describe("search (FTS5, bm25 and recency)", () => {
+  let temp: ReturnType<typeof makeTempStore>;
+  let referenceId: number;
+  beforeAll(async () => {
+    temp = makeTempStore();
+    for (const text of OTHER_STORIES) await ingestRawText(text, { store: temp.store, aliases, summaryMaxChars: 400 });
+    const { article } = await ingestRawText(referenceArticleText(), { link: REFERENCE_LINK, store: temp.store, aliases, summaryMaxChars: 400 });
+    referenceId = article.id;
+  });
+  afterAll(() => temp.dispose());
+
+  it.each(["xinjiang", "Xinjiang", "uighurs", "uyghur", "Uygur", '"forced labour"', "international criminal court", "新疆", "#Xinjiang", "forced-labour", "China's"])(
+    "finds the reference article for %s",
+    async (query) => {
+      const result = await searchArticles(temp.store, aliases, query, { limit: 5, offset: 0 });
+      expect(result.status).toBe("ok");
+      if (result.status !== "ok") return;
+      expect(result.hits[0]?.article.id).toBe(referenceId);
+      expect(result.hits[0]?.article.link).toBe(REFERENCE_LINK);
+      expect(await articleMatches(temp.store, aliases, referenceId, query)).toBe(true);
+    },
+  );
+
+  it("finds embassies by stem, ranking the headline match first", async () => {
+    const result = await searchArticles(temp.store, aliases, "embassies", { limit: 5, offset: 0 });
+    const headlines = result.status === "ok" ? result.hits.map((hit) => hit.article.headline) : [];
+    expect(headlines).toHaveLength(2);
+    expect(headlines[0]).toBe("Embassy reopens in Kabul");
+    expect(result.status === "ok" && result.hits[1]?.article.id).toBe(referenceId);
+  });
+
+  it("does not find what is not there", async () => {
+    const result = await searchArticles(temp.store, aliases, "volcano", { limit: 5, offset: 0 });
+    expect(result).toEqual({ status: "ok", hits: [], hasMore: false });
+    expect(await articleMatches(temp.store, aliases, referenceId, "volcano")).toBe(false);
+  });
+
+  it("pages with hasMore", async () => {
+    const first = await searchArticles(temp.store, aliases, "said", { limit: 2, offset: 0 });
+    expect(first.status === "ok" && first.hits.length === 2 && first.hasMore).toBe(true);
+    const rest = await searchArticles(temp.store, aliases, "said", { limit: 2, offset: 2 });
+    expect(rest.status === "ok" && rest.hits.length === 1 && !rest.hasMore).toBe(true);
+  });
+
+  it.each([
+    "China's", "forced-labour", "AND", "OR NOT", '"', '""', "*", "x*", "NEAR(a b)", "headline:xinjiang", ")(", "-x", "^x", "'; DROP TABLE articles; --",
+    "\\", "😀😀😀", "a ".repeat(5_000), "x".repeat(10_000), "مرحبا", "\u0000", "{tags}: china",
+  ])("never throws on hostile input %#", async (query) => {
+    const result = await searchArticles(temp.store, aliases, query, { limit: 5, offset: 0 });
+    expect(["ok", "empty-query"]).toContain(result.status);
+  });
+});

@@ -1,0 +1,74 @@
+import { Writable } from "node:stream";
+import { join } from "node:path";
+import type { Bot } from "grammy";
+import { createBot } from "../../src/bot/create-bot.js";
+import type { BotContext } from "../../src/bot/context.js";
+import { loadConfig, type Config } from "../../src/config/index.js";
+import { loadTemplates } from "../../src/format/templates.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { openStore, type Store } from "../../src/store/index.js";
+import { FakeTelegram } from "./fake-telegram/index.js";
+import { makeTempDir } from "./temp-dir.js";
+
+export interface TestBot {
+  fake: FakeTelegram;
+  bot: Bot<BotContext>;
+  store: Store;
+  config: Config;
+  logger: Logger;
+  /** Every log line the bot wrote, parsed. */
+  logs: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  fakeOptions?: Parameters<typeof FakeTelegram.start>[0];
+  /** Start long polling (default true). */
+  poll?: boolean;
+}
+
+/**
+ * The real bot, built by createBot with a temp database, talking HTTP to the fake Telegram server.
+ * Nothing of grammY is mocked.
+ */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const fake = await FakeTelegram.start(options.fakeOptions);
+  const dir = makeTempDir();
+  const config = loadConfig({
+    BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    DATABASE_URL: `file:${join(dir.path, "news.db")}`,
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken], destination: sink });
+  const store = openStore(config.database);
+  const bot = createBot({ config, store, templates: loadTemplates(), logger }, { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } });
+  await bot.init();
+  const polling = options.poll === false ? undefined : bot.start({ timeout: 1 });
+  return {
+    fake,
+    bot,
+    store,
+    config,
+    logger,
+    logs,
+    async stop() {
+      if (polling) {
+        await bot.stop();
+        await polling.catch(() => undefined);
+      }
+      await fake.close();
+      await store.close();
+      dir.remove();
+    },
+  };
+}
