@@ -6,6 +6,9 @@ import { syncCommandMenu } from "./bot/command-sync.js";
 import type { Config } from "./config/index.js";
 import { loadTemplates } from "./format/templates.js";
 import type { Logger } from "./logger.js";
+import { createFeedPoller } from "./schedule/feed-poller.js";
+import { startSchedule } from "./schedule/index.js";
+import { loadAliases } from "./search/index.js";
 import { openStore } from "./store/index.js";
 
 export interface RunningApp {
@@ -22,8 +25,9 @@ export class StartupError extends Error {
 /** Opens everything the bot needs, in the order that fails fastest, and starts taking updates. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const templates = loadTemplates();
+  const aliases = loadAliases(config.ingest.topicsFile);
   const store = openStore(config.database);
-  const bot = createBot({ config, store, templates, logger });
+  const bot = createBot({ config, store, templates, aliases, logger });
   try {
     await bot.init();
   } catch (error) {
@@ -36,11 +40,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.warn({ err: error }, "could not publish the command menu"),
   );
 
+  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest }, config.feeds);
+  const schedule = startSchedule(
+    [{ name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true }],
+    config.schedule,
+    logger,
+  );
   const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);
   return {
     bot,
     async stop() {
       await stopUpdates();
+      await schedule.stop();
       await store.close();
       logger.info("stopped");
     },

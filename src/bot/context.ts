@@ -3,6 +3,7 @@ import type { Config } from "../config/index.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
+import type { AliasMap } from "../topics/index.js";
 import type { MenuEntry } from "./command-menu.js";
 
 /** What every handler may use. Built once by createBot and shared by all updates. */
@@ -10,6 +11,7 @@ export interface BotDeps {
   config: Config;
   store: Store;
   templates: Templates;
+  aliases: AliasMap;
   logger: Logger;
 }
 

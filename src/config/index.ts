@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors.js";
+import { z } from "zod";
 import { envSchema, type Env } from "./schema.js";
 
 export { ConfigError } from "./errors.js";
@@ -32,13 +33,7 @@ export interface Config {
  * contains the bot token.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? "environment");
-    throw new ConfigError(variable, issue?.message ?? "is not valid.");
-  }
-  const e = parsed.data;
+  const e = parseOrExplain(envSchema, env);
   if (e.BROADCAST_RATE > FREE_BROADCAST_LIMIT && !e.PAID_BROADCAST) {
     throw new ConfigError(
       "BROADCAST_RATE",
@@ -78,4 +73,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       topicsFile: e.TOPICS_FILE,
     },
   };
+}
+
+/** What the command-line tools need: the database and the ingest settings, but no bot token. */
+export type ToolConfig = Pick<Config, "database" | "ingest"> & { timeZone: string };
+
+export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
+  const { BOT_TOKEN: _token, ...rest } = envSchema.shape;
+  const e = parseOrExplain(z.object(rest), env);
+  return {
+    database: e.DATABASE_URL,
+    timeZone: e.TIMEZONE,
+    ingest: {
+      timeoutMs: e.FEED_TIMEOUT_MS,
+      maxBytes: e.FEED_MAX_BYTES,
+      fullText: e.FETCH_FULL_TEXT,
+      summaryMaxChars: e.SUMMARY_MAX_CHARS,
+      topicsFile: e.TOPICS_FILE,
+    },
+  };
+}
+
+/** Parses with a schema; the first problem becomes a ConfigError naming its variable. */
+function parseOrExplain<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is not valid.");
 }

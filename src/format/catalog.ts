@@ -11,6 +11,15 @@ export const templateCatalog = {
   help: { commands: commandList, adminCommands: commandList, isAdmin: "flag" },
   unknown: { command: "text" },
   error: {},
+  article: {
+    headline: "text",
+    summary: "text",
+    link: "text",
+    host: "text",
+    source: "text",
+    time: "text",
+    hashtags: { tag: "text" },
+  },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

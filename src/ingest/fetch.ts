@@ -165,7 +165,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     new FetchError(
       "too-large",
       url,
-      `${url} is larger than ${formatBytes(maxBytes)}, the download limit. Use a feed that lists fewer items, or raise the limit.`,
+      `${url} is larger than ${formatBytes(maxBytes)}, the download limit. Use a feed that lists fewer items, or raise FEED_MAX_BYTES.`,
     );
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {

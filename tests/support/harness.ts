@@ -1,12 +1,13 @@
-import { Writable } from "node:stream";
 import { join } from "node:path";
 import type { Bot } from "grammy";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
 import { loadTemplates } from "../../src/format/templates.js";
-import { createLogger, type Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/logger.js";
+import { captureLogger } from "./capture-logger.js";
 import { openStore, type Store } from "../../src/store/index.js";
+import { loadAliasMap } from "../../src/topics/index.js";
 import { FakeTelegram } from "./fake-telegram/index.js";
 import { makeTempDir } from "./temp-dir.js";
 
@@ -42,16 +43,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     LOG_LEVEL: "debug",
     ...options.env,
   });
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken], destination: sink });
+  const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
   const store = openStore(config.database);
-  const bot = createBot({ config, store, templates: loadTemplates(), logger }, { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } });
+  const bot = createBot({ config, store, templates: loadTemplates(), aliases: loadAliasMap(), logger }, { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } });
   await bot.init();
   const polling = options.poll === false ? undefined : bot.start({ timeout: 1 });
   return {

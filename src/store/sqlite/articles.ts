@@ -2,6 +2,8 @@ import type Database from "better-sqlite3";
 import type { ArticleInput, ArticleStore, SaveOutcome, SearchHit, StoredArticle } from "../types.js";
 
 const HOUR = 3_600_000;
+/** Tags may have spaces ("forced labour"); FTS5's tokenizer treats "|" as a word break. */
+const TAG_SEPARATOR = "|";
 /** The same story from two feeds within this window is one article. */
 export const CROSS_FEED_WINDOW_MS = 48 * HOUR;
 /** Recency weight: a match this many days old counts half as much as a fresh one. */
@@ -40,7 +42,7 @@ function toArticle(row: ArticleRow): StoredArticle {
     ...(row.url ? { link: row.url } : {}),
     source: row.source,
     publishedAt: new Date(row.published_at),
-    tags: row.tags ? row.tags.split(" ") : [],
+    tags: row.tags ? row.tags.split(TAG_SEPARATOR) : [],
     ...(row.dateline ? { dateline: row.dateline } : {}),
     ...(row.image_url ? { imageUrl: row.image_url } : {}),
     firstSeenAt: new Date(row.first_seen_at),
@@ -111,7 +113,7 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
       source,
       dateline: article.dateline ?? null,
       imageUrl: article.imageUrl ?? null,
-      tags: article.tags.join(" "),
+      tags: article.tags.join(TAG_SEPARATOR),
       publishedAt: article.publishedAt.getTime(),
       firstSeenAt: now,
       queuedAt: input.isNews ? now : null,

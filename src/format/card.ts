@@ -1,0 +1,65 @@
+import type { Article } from "../article.js";
+import { cutAtWord, shortenAtSentence } from "../summarize/index.js";
+import { MAX_MESSAGE_CHARS, telegramLength } from "./telegram-length.js";
+import type { Templates } from "./templates.js";
+
+export interface CardOptions {
+  timeZone: string;
+  /** Room to leave for other parts of a message that includes the card. */
+  maxChars?: number;
+}
+
+/**
+ * The article card: headline in bold, the summary, the link as a readable anchor, source and time,
+ * tags as hashtags. It always fits Telegram's limit: the summary gives way first, at a sentence,
+ * then the headline, at a word. Values are escaped by the template, so no tag or entity is ever cut.
+ */
+export function renderArticleCard(article: Article, templates: Templates, options: CardOptions): string {
+  const limit = options.maxChars ?? MAX_MESSAGE_CHARS;
+  const values = {
+    headline: article.headline,
+    summary: article.summary,
+    link: article.link,
+    host: article.link ? hostOf(article.link) : undefined,
+    source: article.source,
+    time: formatTime(article.publishedAt, options.timeZone),
+    hashtags: article.tags.map((tag) => ({ tag: hashtag(tag) })).filter((h) => h.tag !== ""),
+  };
+  let html = templates.render("article", values);
+  for (let budget = values.summary.length; telegramLength(html) > limit && budget > 0; ) {
+    budget = Math.max(0, budget - (telegramLength(html) - limit) - 1);
+    values.summary = budget > 0 ? shortenAtSentence(article.summary, budget) : "";
+    html = templates.render("article", values);
+  }
+  if (telegramLength(html) > limit) {
+    values.hashtags = [];
+    values.headline = cutAtWord(article.headline, Math.max(20, limit - (telegramLength(templates.render("article", { ...values, headline: "" })) + 1)));
+    html = templates.render("article", values);
+  }
+  return html;
+}
+
+/** Telegram hashtags take letters, digits and underscores. */
+export function hashtag(tag: string): string {
+  return tag.replace(/[^\p{L}\p{N}_]+/gu, "_").replace(/^_+|_+$/g, "");
+}
+
+function hostOf(link: string): string {
+  try {
+    return new URL(link).host.replace(/^www\./, "");
+  } catch {
+    return link;
+  }
+}
+
+export function formatTime(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(date);
+}

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
+import { createFeedPoller } from "../../src/schedule/feed-poller.js";
+import { loadAliasMap } from "../../src/topics/index.js";
+import { captureLogger } from "../support/capture-logger.js";
+import { rssFeed, serve, startFeedServer } from "../support/feed-server.js";
+import { makeTempStore } from "../support/temp-store.js";
+
+const settings = { ...loadConfig({ BOT_TOKEN: "123456:TEST-TOKEN-abc" }).ingest, timeoutMs: 3_000, fullText: "never" as const };
+const item = (n: number) => ({ guid: `g${n}`, title: `Headline ${n} for the poller test`, link: `https://p.example/${n}`, description: "Text." });
+
+describe("the feed poller", () => {
+  let server: Awaited<ReturnType<typeof startFeedServer>>;
+  let temp: ReturnType<typeof makeTempStore>;
+  beforeEach(async () => {
+    server = await startFeedServer();
+    temp = makeTempStore();
+  });
+  afterEach(async () => {
+    await server.close();
+    await temp.dispose();
+  });
+
+  const poller = (urls: string[]) => createFeedPoller({ store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings }, urls);
+
+  it("does not let a slow feed hold up the others", async () => {
+    let releaseSlow: () => void = () => undefined;
+    server.route("/slow", (_req, res) => {
+      releaseSlow = () => res.writeHead(200, { "content-type": "application/rss+xml" }).end(rssFeed("Slow", [item(1)]));
+    });
+    server.route("/fast", serve(rssFeed("Fast", [item(2)])));
+    const running = poller([server.url("/slow"), server.url("/fast")]).poll();
+    await expect.poll(async () => (await temp.store.feeds.list()).find((f) => f.url.endsWith("/fast"))?.lastSuccessAt).toBeInstanceOf(Date);
+    expect((await temp.store.feeds.list()).find((f) => f.url.endsWith("/slow"))?.lastSuccessAt).toBeUndefined();
+    releaseSlow();
+    const results = await running;
+    expect(results.map((r) => r.status)).toEqual(["ok", "ok"]);
+  });
+
+  it("never runs two polls at once: a second call joins the running one", async () => {
+    server.route("/rss", serve(rssFeed("One", [item(1)])));
+    const p = poller([server.url("/rss")]);
+    const [a, b] = [p.poll(), p.poll()];
+    expect(a).toBe(b);
+    await a;
+    expect(server.hits("/rss")).toBe(1);
+    await p.poll();
+    expect(server.hits("/rss")).toBe(2);
+  });
+
+  it("skips a failing feed until its backoff has passed, and keeps polling the good ones", async () => {
+    server.route("/good", serve(rssFeed("Good", [item(1)])));
+    const p = poller([server.url("/broken"), server.url("/good")]);
+    const first = await p.poll();
+    expect(first.map((r) => r.status)).toEqual(["failed", "ok"]);
+    const second = await p.poll();
+    expect(second.map((r) => r.status)).toEqual(["ok"]);
+    expect(server.hits("/broken")).toBe(1);
+  });
+});
