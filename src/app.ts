@@ -6,6 +6,8 @@ import { syncCommandMenu } from "./bot/command-sync.js";
 import type { Config } from "./config/index.js";
 import { loadTemplates } from "./format/templates.js";
 import type { Logger } from "./logger.js";
+import { sendPendingAlerts } from "./delivery/alert-sender.js";
+import { publishDue } from "./delivery/channel-publisher.js";
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
 import { loadAliases } from "./search/index.js";
@@ -41,9 +43,23 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
 
   const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest }, config.feeds);
+  const delivery = { api: bot.api, store, templates, aliases, config, logger };
   const schedule = startSchedule(
-    [{ name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true }],
+    [
+      { name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true },
+      {
+        name: "publish",
+        cron: config.schedule.postCron,
+        run: async () => {
+          await publishDue(delivery);
+          await sendPendingAlerts(delivery);
+        },
+        runAtStart: false,
+        catchUp: true,
+      },
+    ],
     config.schedule,
+    store.jobs,
     logger,
   );
   const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);

@@ -9,7 +9,9 @@
  *  - case-sensitive where capitals carry the meaning ("PHOTO: REUTERS" vs "the photo was…");
  *    never combine the `i` and `u` flags with \p{Lu} (under /iu, \p{Lu} also matches lower case);
  *  - short lines only (`maxLength`): captions, promos and bylines are short, and the cap keeps
- *    hostile 10,000-character lines cheap.
+ *    hostile 10,000-character lines cheap;
+ *  - no text may be matchable two ways (e.g. `\s*(?:\s*&)`): that backtracks exponentially.
+ *    tests/clean/rules.test.ts times every rule on adversarial lines.
  */
 
 export interface LineRule {
@@ -112,12 +114,13 @@ export const CAPTION_RULES: readonly LineRule[] = [
     pattern: re(String.raw`\bREUTERS\/${CREDIT}\s*$`),
   },
   {
-    // A line that is nothing but a credit: "Getty Images", "AFP via Getty Images",
-    // "John Smith/Getty Images", "EPA-EFE/Shutterstock", "PHOTO: REUTERS" alone is caught above.
+    // A line that is nothing but a credit ending in an agency: "Getty Images", "AFP via Getty Images",
+    // "John Smith/Getty Images", "EPA-EFE/Shutterstock", "Getty Images for Netflix".
+    // A title-case heading that merely contains an agency ("Why Reuters Matters") survives.
     name: "agency-credit-only",
     kind: "caption",
     maxLength: 80,
-    pattern: re(String.raw`^(?=.*\b${AGENCY}\b)${CREDIT}$`),
+    pattern: re(String.raw`^(?=.*\b${AGENCY}(?:\s+for\s+.+)?$)${CREDIT}$`),
   },
 ];
 
@@ -238,7 +241,8 @@ export const PROMO_RULES: readonly LineRule[] = [
 
 /** One byline credit: "Jane Doe", "Jane Doe in London". */
 const CONTRIBUTOR = String.raw`${PERSON}(?:\s+in\s+${PERSON})?`;
-const CONTRIBUTORS = String.raw`${CONTRIBUTOR}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)${CONTRIBUTOR})*`;
+// Separators are written so that no space can be matched two ways (that would backtrack exponentially).
+const CONTRIBUTORS = String.raw`${CONTRIBUTOR}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)${CONTRIBUTOR})*`;
 /** "Reporting by", "Additional reporting by", "Writing and editing by", "Compiled by", … */
 const TAIL_ROLE = String.raw`(?:[Aa]dditional |[Ee]xtra )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Cc]ompiling|[Rr]esearch|[Gg]raphics|[Pp]roduction|[Tt]ranslation|[Tt]ranslated|[Ss]creening|[Ff]act-checking)(?:\s+and\s+(?:reporting|writing|editing))?`;
 

@@ -11,6 +11,7 @@ export const templateCatalog = {
   help: { commands: commandList, adminCommands: commandList, isAdmin: "flag" },
   unknown: { command: "text" },
   error: {},
+  alert: { topic: "text" },
   article: {
     headline: "text",
     summary: "text",

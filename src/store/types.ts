@@ -39,6 +39,10 @@ export interface Store {
   readonly chats: ChatStore;
   readonly feeds: FeedStore;
   readonly articles: ArticleStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly channel: ChannelStore;
+  readonly alerts: AlertStore;
+  readonly jobs: JobRunStore;
   /** The schema version the database is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
@@ -124,5 +128,62 @@ export interface ArticleStore {
   matches(articleId: number, match: string): Promise<boolean>;
   /** News waiting for the channel, oldest first. */
   queued(limit: number): Promise<StoredArticle[]>;
+  /** The most frequent tags of articles published since a time, with counts. */
+  topTags(since: Date, limit: number): Promise<{ tag: string; count: number }[]>;
   count(): Promise<number>;
+}
+
+export type FollowOutcome = "added" | "exists" | "limit";
+
+export interface SubscriptionStore {
+  /** Adds a normalized topic for a chat, unless the chat already has `limit` topics. */
+  follow(chatId: number, topic: string, limit: number): Promise<FollowOutcome>;
+  unfollow(chatId: number, topic: string): Promise<boolean>;
+  /** Removes every topic of the chat; returns how many there were. */
+  unfollowAll(chatId: number): Promise<number>;
+  list(chatId: number): Promise<string[]>;
+  /** Every topic someone follows, once each: alerts match these, not each subscription. */
+  distinctTopics(): Promise<string[]>;
+  /** Active private chats (started, not blocked) that follow any of these topics, with the first topic that matched. */
+  followersOf(topics: readonly string[]): Promise<{ chatId: number; topic: string }[]>;
+  /** Most-followed topics, for suggestions. */
+  popular(limit: number): Promise<{ topic: string; followers: number }[]>;
+}
+
+export interface ChannelStore {
+  /** Queued news not yet claimed for the channel, oldest first. */
+  due(limit: number): Promise<StoredArticle[]>;
+  /** Claims an article for the channel before sending. False if it was claimed before (it is never posted twice). */
+  claim(articleId: number, channel: string, at: Date): Promise<boolean>;
+  markSent(articleId: number, messageId: number, at: Date): Promise<void>;
+  /** No channel is configured: the article is done with (its alerts still go out) and is never posted later. */
+  markSkipped(articleId: number): Promise<void>;
+  /** Telegram refused the post for good (bad request): it stays claimed, with the reason. */
+  markFailed(articleId: number, error: string): Promise<void>;
+  /** A transient failure: the claim is dropped so the next tick tries again. */
+  release(articleId: number): Promise<void>;
+  /** The channel message id of an article, if it was posted. */
+  messageIdOf(articleId: number): Promise<number | undefined>;
+}
+
+export interface PendingAlert {
+  articleId: number;
+  chatId: number;
+  topic: string;
+}
+
+export interface AlertStore {
+  /** Queues one alert per (article, chat); a second queueing of the same pair changes nothing. Returns how many were new. */
+  enqueue(alerts: readonly PendingAlert[], at: Date): Promise<number>;
+  pending(limit: number): Promise<PendingAlert[]>;
+  markSent(articleId: number, chatId: number, messageId: number, at: Date): Promise<void>;
+  markFailed(articleId: number, chatId: number, error: string): Promise<void>;
+  /** The chat blocked the bot: this and every other pending alert to it stop. */
+  markChatBlocked(chatId: number): Promise<void>;
+  countsFor(articleId: number): Promise<Record<"pending" | "sent" | "failed" | "blocked", number>>;
+}
+
+export interface JobRunStore {
+  lastRun(name: string): Promise<Date | undefined>;
+  recordRun(name: string, at: Date): Promise<void>;
 }

@@ -51,7 +51,7 @@ function toArticle(row: ArticleRow): StoredArticle {
   };
 }
 
-export function sqliteArticles(db: Database.Database): ArticleStore {
+export function sqliteArticles(db: Database.Database): ArticleStore & { byIds(ids: number[]): StoredArticle[] } {
   const keyLookup = db.prepare<[string], { article_id: number }>("SELECT article_id FROM item_keys WHERE key = ?");
   const addKey = db.prepare<[string, number]>("INSERT OR IGNORE INTO item_keys (key, article_id) VALUES (?, ?)");
   const sameHeadline = db.prepare<[string, number], { id: number }>(
@@ -69,9 +69,12 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
   const byId = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`);
   const latest = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`);
   const queued = db.prepare<[number], ArticleRow>(
-    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL ORDER BY a.queued_at, a.id LIMIT ?`,
+    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
   );
   const count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM articles");
+  const topTags = db.prepare<[number, number], { tag: string; count: number }>(`
+    SELECT t.tag AS tag, COUNT(*) AS count FROM article_tags t JOIN articles a ON a.id = t.article_id
+    WHERE a.published_at >= ? GROUP BY t.tag ORDER BY count DESC, t.tag LIMIT ?`);
   const search = db.prepare<{ match: string; now: number; limit: number; offset: number }, ArticleRow & { snippet: string }>(`
     WITH hits AS (
       SELECT rowid AS id,
@@ -151,6 +154,12 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
     },
     async queued(limit) {
       return queued.all(limit).map(toArticle);
+    },
+    async topTags(since, limit) {
+      return topTags.all(since.getTime(), limit);
+    },
+    byIds(ids) {
+      return ids.map((id) => byId.get(id)).filter((row): row is ArticleRow => row !== undefined).map(toArticle);
     },
     async count() {
       return count.get()?.n ?? 0;

@@ -1,6 +1,10 @@
 import type { Store } from "../types.js";
 import { sqliteArticles } from "./articles.js";
+import { sqliteAlerts } from "./alerts.js";
+import { sqliteChannel } from "./channel.js";
 import { sqliteChats } from "./chats.js";
+import { sqliteJobs } from "./jobs.js";
+import { sqliteSubscriptions } from "./subscriptions.js";
 import { sqliteFeeds } from "./feeds.js";
 import { currentVersion, migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
@@ -15,10 +19,15 @@ export function openSqliteStore(path: string): Store {
     db.close();
     throw error;
   }
+  const articles = sqliteArticles(db);
   return {
     chats: sqliteChats(db),
     feeds: sqliteFeeds(db),
-    articles: sqliteArticles(db),
+    articles,
+    subscriptions: sqliteSubscriptions(db),
+    channel: sqliteChannel(db, (ids) => articles.byIds(ids)),
+    alerts: sqliteAlerts(db),
+    jobs: sqliteJobs(db),
     async schemaVersion() {
       return currentVersion(db);
     },

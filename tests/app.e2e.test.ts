@@ -1,0 +1,63 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startApp, type RunningApp } from "../src/app.js";
+import { loadConfig } from "../src/config/index.js";
+import { openStore } from "../src/store/index.js";
+import { captureLogger } from "./support/capture-logger.js";
+import { FakeTelegram } from "./support/fake-telegram/index.js";
+import { rssFeed, serve, startFeedServer } from "./support/feed-server.js";
+import { makeTempDir } from "./support/temp-dir.js";
+
+const CHANNEL = -1009876543210;
+const item = (n: number) => ({ guid: `n${n}`, title: `Council approves budget number ${n}`, link: `https://city.example/${n}`, description: "The council voted on Tuesday." });
+
+describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("posts new feed items to the channel once, on schedule, and nothing twice after a restart", async () => {
+    const fake = await FakeTelegram.start();
+    fake.addChat({ id: CHANNEL, type: "channel", title: "City News" });
+    const feeds = await startFeedServer({ "/rss": serve(rssFeed("City Hall", [item(1), item(2)])) });
+    const dir = makeTempDir();
+    cleanups.push(() => fake.close(), () => feeds.close(), dir.remove);
+    const config = loadConfig({
+      BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      CHANNEL_ID: String(CHANNEL),
+      DATABASE_URL: `file:${join(dir.path, "news.db")}`,
+      FEEDS: feeds.url("/rss"),
+      POLL_CRON: "* * * * * *",
+      POST_CRON: "* * * * * *",
+      FETCH_FULL_TEXT: "never",
+    });
+    const start = async () => {
+      const app: RunningApp = await startApp(config, captureLogger("warn").logger);
+      cleanups.push(() => app.stop());
+      return app;
+    };
+
+    let app = await start();
+    await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    expect(fake.sent(CHANNEL)).toEqual([]); // the first fetch was backfill
+
+    feeds.route("/rss", serve(rssFeed("City Hall", [item(3), item(1), item(2)])));
+    await fake.waitForSent(CHANNEL, 1, 8_000);
+    expect(fake.sent(CHANNEL)[0]?.text).toMatch(/^Council approves budget number 3\n/);
+
+    await app.stop();
+    cleanups.pop();
+    app = await start();
+    const hitsAtRestart = feeds.hits("/rss");
+    await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThan(hitsAtRestart + 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // at least one more POST_CRON tick
+    expect(fake.sent(CHANNEL)).toHaveLength(1);
+    expect(fake.stats.errors).toEqual([]);
+
+    const store = openStore(config.database);
+    expect(await store.articles.count()).toBe(3);
+    await store.close();
+  });
+});
