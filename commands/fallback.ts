@@ -1,8 +1,10 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
+import { answerExpired } from "./buttons.js";
 
 /**
- * The catch-all, registered last: a hint to /help for anything no command took.
+ * The catch-all, registered last: a hint to /help for anything no command took, and "this button has
+ * expired" for any button press no handler took (old versions, forged data), so every press is answered.
  * In groups it stays quiet unless a command was addressed to this bot: other bots and people
  * talk there too.
  */
@@ -21,3 +23,5 @@ fallbackCommand.on("message:text", async (ctx) => {
   }
   if (isPrivate) await ctx.reply(ctx.services.templates.render("unknown", {}), { parse_mode: "HTML" });
 });
+
+fallbackCommand.on("callback_query", (ctx) => answerExpired(ctx));

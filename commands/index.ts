@@ -1,16 +1,31 @@
 import type { CommandDefinition } from "../src/bot/command-menu.js";
 import { fallbackCommand } from "./fallback.js";
+import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
+import { latestCommand } from "./latest.js";
+import { mytopicsCommand } from "./mytopics.js";
 import { startCommand } from "./start.js";
+import { stopCommand } from "./stop.js";
+import { topicCommand } from "./topic.js";
+import { topicsCommand } from "./topics.js";
+import { unfollowCommand } from "./unfollow.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
- * Descriptions live in templates/commands.json.
+ * Descriptions live in templates/commands.json. /subscribe and /unsubscribe are aliases handled by
+ * followCommand and unfollowCommand; they stay out of the menu to keep it short.
  */
 export const commandRegistry: readonly CommandDefinition[] = [
   { command: "start", scope: "everyone", composer: startCommand },
   { command: "help", scope: "everyone", composer: helpCommand },
+  { command: "latest", scope: "everyone", composer: latestCommand },
+  { command: "topic", scope: "everyone", composer: topicCommand },
+  { command: "topics", scope: "everyone", composer: topicsCommand },
+  { command: "follow", scope: "everyone", composer: followCommand },
+  { command: "unfollow", scope: "everyone", composer: unfollowCommand },
+  { command: "mytopics", scope: "everyone", composer: mytopicsCommand },
+  { command: "stop", scope: "everyone", composer: stopCommand },
 ];
 
-/** Registered after every command. */
+/** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export const catchAll = fallbackCommand;

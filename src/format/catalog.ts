@@ -1,6 +1,9 @@
 import type { FieldSpec } from "./template.js";
 
 const commandList: FieldSpec = { command: "text", description: "text" };
+/** One story in a list: /latest after the card, /topic results. */
+const storyLine: FieldSpec = { headline: "text", link: "text", source: "text", age: "text" };
+const topicList: FieldSpec = { topic: "text" };
 
 /**
  * Every template the bot uses and the fields each may reference. A file in templates/ is named
@@ -21,6 +24,34 @@ export const templateCatalog = {
     time: "text",
     hashtags: { tag: "text" },
   },
+  latest: { items: storyLine, hasItems: "flag", clamped: "flag", max: "text" },
+  "latest-empty": {},
+  "latest-usage": { defaultCount: "text", max: "text" },
+  topic: { query: "text", page: "text", items: { ...storyLine, snippet: "text" }, moreNeedsShorterQuery: "flag" },
+  "topic-none": { query: "text", suggestions: topicList, hasSuggestions: "flag" },
+  "topic-usage": { query: "text", unsearchable: "flag", suggestions: topicList, hasSuggestions: "flag" },
+  topics: { items: { topic: "text", count: "text" }, hasItems: "flag", days: "text" },
+  follow: {
+    topic: "text",
+    added: "flag",
+    exists: "flag",
+    limit: "flag",
+    max: "text",
+    tooLong: "flag",
+    maxChars: "text",
+    noWords: "flag",
+    usage: "flag",
+  },
+  unfollow: { topic: "text", removed: "flag", notFollowed: "flag", noWords: "flag", usage: "flag" },
+  mytopics: { topics: topicList, count: "text", max: "text", omitted: "text" },
+  stop: { removed: "text" },
+  "private-only": { command: "text", botUsername: "text" },
+  "callback-expired": {},
+  "button-more": {},
+  "button-back": {},
+  "button-follow": { topic: "text" },
+  "button-unfollow": { topic: "text" },
+  "button-topic": { topic: "text", count: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

@@ -8,6 +8,8 @@ const PLAIN_LATIN: Record<string, string> = {
   ß: "ss", ø: "o", đ: "d", ł: "l", æ: "ae", œ: "oe", ı: "i", þ: "th", ð: "d",
 };
 
+const PLAIN_WORD = /^[A-Za-z0-9]+$/;
+
 /** "u.s.", "U.K.", "u.s.a": single letters joined by dots are one acronym, not separate words. */
 const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{N}])/gu;
 
@@ -22,6 +24,8 @@ export function joinDottedAcronyms(text: string): string {
  * Returns "" when nothing word-like remains (emoji, punctuation).
  */
 export function foldText(input: string): string {
+  // Most words are plain ASCII, and folding runs once per word of every article: skip the Unicode passes.
+  if (PLAIN_WORD.test(input)) return input.toLowerCase();
   let s = input.normalize("NFKC").toLowerCase();
   // Only Latin loses its marks: a Cyrillic "й" or Arabic harakat are letters of their own.
   s = s.normalize("NFD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1").normalize("NFC");

@@ -41,21 +41,36 @@ function splitSpan(span: string): string[] {
   return phrases;
 }
 
-/** Names of places, people, organizations and other proper nouns, as written, without repeats. */
+/** Names of places, people, organizations and other proper nouns, as written, without repeats (compromise). */
 export function properNounPhrases(text: string): string[] {
   const doc = nlp(text.slice(0, MAX_NLP_CHARS));
-  const spans = [
-    ...doc.topics().out("array"),
-    ...doc.match("#ProperNoun+").out("array"),
-    ...doc.match("#Demonym").out("array"),
-  ] as string[];
-  const seen = new Set<string>();
-  const phrases: string[] = [];
-  for (const phrase of spans.flatMap(splitSpan)) {
-    if (!seen.has(phrase)) {
-      seen.add(phrase);
-      phrases.push(phrase);
-    }
-  }
-  return phrases;
+  const spans = [...doc.match("#ProperNoun+").out("array"), ...doc.match("#Demonym").out("array")] as string[];
+  return unique(spans.flatMap(splitSpan));
+}
+
+/**
+ * Runs of capitalized words, without NLP: cheap enough for whole bodies. Sentence-initial words
+ * slip in too, which is why body-only names must recur (and the stoplist drops "The", "He" …).
+ */
+export function capitalizedPhrases(text: string): string[] {
+  return unique(splitSpan(text));
+}
+
+/**
+ * A headline in Title Case capitalizes every word, so only NLP can tell its names; in sentence case
+ * (most newsrooms) the capitals already mark the names, and compromise (about 1 ms) is not needed.
+ */
+export function headlinePhrases(headline: string): string[] {
+  const words = headline.split(/\s+/).filter((word) => /^\p{L}{4,}/u.test(word));
+  const capitalized = words.filter(startsCapitalized).length;
+  return words.length >= 3 && capitalized / words.length > 0.6 ? properNounPhrases(headline) : capitalizedPhrases(headline).filter((p, i) => i > 0 || !isFirstWordOnly(p, headline));
+}
+
+/** The headline's first word is capitalized by grammar, not because it is a name. */
+function isFirstWordOnly(phrase: string, headline: string): boolean {
+  return !phrase.includes(" ") && headline.trimStart().startsWith(phrase);
+}
+
+function unique(phrases: string[]): string[] {
+  return [...new Set(phrases)];
 }

@@ -1,7 +1,7 @@
 import type { AliasMap } from "./alias-map.js";
 import { termWords } from "./fold.js";
 import { MAX_TOPIC_LENGTH, normalizeTopic } from "./normalize.js";
-import { properNounPhrases } from "./proper-nouns.js";
+import { capitalizedPhrases, headlinePhrases } from "./proper-nouns.js";
 import { isStopTag } from "./stoplist.js";
 import { isAllCaps, startsCapitalized, TokenIndex, tokenizeText } from "./text-tokens.js";
 
@@ -82,12 +82,12 @@ interface Context {
   headlineNames: Set<string>;
 }
 
-/** Names compromise finds, as normalized tags; the headline's ones are remembered apart. */
+/** Names in the headline (compromise when it is Title Case) and capitalized runs in the body, as normalized tags. */
 function nameTags(input: TagInput, body: string, aliases: AliasMap): { all: Set<string>; headline: Set<string> } {
   const all = new Set<string>();
   const headline = new Set<string>();
-  for (const [inHeadline, text] of [[true, input.headline], [false, body]] as const) {
-    for (const phrase of properNounPhrases(text)) {
+  for (const [inHeadline, phrases] of [[true, headlinePhrases(input.headline)], [false, capitalizedPhrases(body)]] as const) {
+    for (const phrase of phrases) {
       const tag = normalizeTopic(phrase, aliases);
       if (!isAcceptableTag(tag)) continue;
       all.add(tag);

@@ -113,7 +113,7 @@ describe("the bot, end to end over HTTP against the fake Telegram", () => {
     await syncCommandMenu(t.bot.api, commandMenu(loadTemplates()), t.config.adminIds, t.logger);
     const byScope = t.fake.commands;
     const everyone = byScope[JSON.stringify({ type: "default" })];
-    expect(everyone?.map((c: { command: string }) => c.command)).toEqual(["start", "help"]);
+    expect(everyone?.map((c: { command: string }) => c.command)).toEqual(["start", "help", "latest", "topic", "topics", "follow", "unfollow", "mytopics", "stop"]);
     expect(byScope[JSON.stringify({ type: "chat", chat_id: USER })]).toBeDefined();
     // 999 never started the bot: skipped with a warning, not a crash.
     expect(t.logs.some((line) => line.adminId === 999 && line.level === 40)).toBe(true);

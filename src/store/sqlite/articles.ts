@@ -8,6 +8,8 @@ const TAG_SEPARATOR = "|";
 export const CROSS_FEED_WINDOW_MS = 48 * HOUR;
 /** Recency weight: a match this many days old counts half as much as a fresh one. */
 const HALF_WEIGHT_DAYS = 14;
+/** How many of the newest matches a search ranks. */
+const SEARCH_CANDIDATES = 500;
 
 interface ArticleRow {
   id: number;
@@ -75,16 +77,22 @@ export function sqliteArticles(db: Database.Database): ArticleStore & { byIds(id
   const topTags = db.prepare<[number, number], { tag: string; count: number }>(`
     SELECT t.tag AS tag, COUNT(*) AS count FROM article_tags t JOIN articles a ON a.id = t.article_id
     WHERE a.published_at >= ? GROUP BY t.tag ORDER BY count DESC, t.tag LIMIT ?`);
+  // News search favours the recent: only the newest CANDIDATES matches are ranked (FTS5 walks its
+  // index newest first and stops), which keeps a common word on 100,000 articles as cheap as a rare one.
   const search = db.prepare<{ match: string; now: number; limit: number; offset: number }, ArticleRow & { snippet: string }>(`
-    WITH hits AS (
-      SELECT rowid AS id,
-             bm25(articles_fts, 10.0, 4.0, 1.0, 6.0) AS rank,
-             snippet(articles_fts, -1, '', '', '…', 24) AS snippet
-      FROM articles_fts WHERE articles_fts MATCH @match
+    WITH candidates AS (
+      SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0, 6.0) AS rank
+      FROM articles_fts WHERE articles_fts MATCH @match ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES}
+    ),
+    page AS (
+      SELECT c.id, c.rank / (1.0 + max(0, @now - a.published_at) / (86400000.0 * ${HALF_WEIGHT_DAYS})) AS score
+      FROM candidates c JOIN articles a ON a.id = c.id
+      ORDER BY score, c.id DESC LIMIT @limit OFFSET @offset
     )
-    SELECT a.*, h.snippet, NULL AS sources FROM hits h JOIN articles a ON a.id = h.id
-    ORDER BY h.rank / (1.0 + max(0, @now - a.published_at) / (86400000.0 * ${HALF_WEIGHT_DAYS})), a.id DESC
-    LIMIT @limit OFFSET @offset`);
+    SELECT a.*, NULL AS sources,
+      (SELECT snippet(articles_fts, -1, '', '', '…', 24) FROM articles_fts WHERE articles_fts MATCH @match AND rowid = p.id) AS snippet
+    FROM page p JOIN articles a ON a.id = p.id
+    ORDER BY p.score, p.id DESC`);
   const matchOne = db.prepare<[string, number], { hit: number }>(
     "SELECT 1 AS hit FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
   );

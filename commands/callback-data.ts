@@ -1,0 +1,82 @@
+/**
+ * The data of our inline buttons, in one place: "<version>:<action>:<fields>", at most 64 bytes
+ * (Telegram's limit for callback_data).
+ *
+ *   1:m:<page>:<query>   page <page> (1…MAX_PAGE) of /topic <query>
+ *   1:t:<query>          /topic <query>, first page (buttons of /topics and of suggestions)
+ *   1:f:<topic>          follow <topic>
+ *   1:u:<topic>          stop following <topic> (buttons of /mytopics)
+ *
+ * Nothing is kept server-side: the button carries the whole query. A query or topic that does not
+ * fit gets no button at all (cutting it would page or follow something the reader never asked for).
+ * Anything else (an older version, a forged or garbled payload) parses to undefined, and the
+ * button answers that it has expired.
+ */
+
+export const CALLBACK_VERSION = "1";
+export const MAX_CALLBACK_BYTES = 64;
+/** Paging stops here: 20 pages of 5 is more than anyone reads, and bounds the offset a forged button can ask for. */
+export const MAX_PAGE = 20;
+
+export type ButtonAction =
+  | { kind: "more"; page: number; query: string }
+  | { kind: "topic"; query: string }
+  | { kind: "follow"; topic: string }
+  | { kind: "unfollow"; topic: string };
+
+const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u" } as const satisfies Record<ButtonAction["kind"], string>;
+
+const DATA = /^([^:]+):([a-z]):(.*)$/s;
+const PAGE_AND_QUERY = /^([1-9][0-9]{0,2}):(.*)$/s;
+/** Control characters, lone surrogates and U+FFFD: never in text we encoded, typical of random bytes. */
+const GARBAGE = /[\p{Cc}\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+/** The form a query or topic travels in: whitespace collapsed, so that encoding and parsing agree. */
+export function tidyButtonText(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** The callback_data for an action, or undefined when it cannot be carried (too long, empty, page out of range). */
+export function encodeButton(action: ButtonAction): string | undefined {
+  const text = tidyButtonText(action.kind === "follow" || action.kind === "unfollow" ? action.topic : action.query);
+  if (!isCarryable(text)) return undefined;
+  if (action.kind === "more" && !isPage(action.page)) return undefined;
+  const fields = action.kind === "more" ? `${action.page}:${text}` : text;
+  const data = `${CALLBACK_VERSION}:${CODE_OF[action.kind]}:${fields}`;
+  return byteLength(data) <= MAX_CALLBACK_BYTES ? data : undefined;
+}
+
+/** The action a button stands for, or undefined for anything we did not encode ourselves. */
+export function parseButton(data: string): ButtonAction | undefined {
+  if (byteLength(data) > MAX_CALLBACK_BYTES) return undefined;
+  const match = DATA.exec(data);
+  if (!match || match[1] !== CALLBACK_VERSION) return undefined;
+  const [, , code, rest = ""] = match;
+  if (code === CODE_OF.more) {
+    const paged = PAGE_AND_QUERY.exec(rest);
+    const page = Number(paged?.[1]);
+    const query = paged?.[2] ?? "";
+    return paged && isPage(page) && isCanonical(query) ? { kind: "more", page, query } : undefined;
+  }
+  if (!isCanonical(rest)) return undefined;
+  if (code === CODE_OF.topic) return { kind: "topic", query: rest };
+  if (code === CODE_OF.follow) return { kind: "follow", topic: rest };
+  if (code === CODE_OF.unfollow) return { kind: "unfollow", topic: rest };
+  return undefined;
+}
+
+function isPage(page: number): boolean {
+  return Number.isInteger(page) && page >= 1 && page <= MAX_PAGE;
+}
+
+function isCarryable(text: string): boolean {
+  return text !== "" && !GARBAGE.test(text);
+}
+
+function isCanonical(text: string): boolean {
+  return isCarryable(text) && tidyButtonText(text) === text;
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}

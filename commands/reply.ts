@@ -1,0 +1,17 @@
+import type { BotContext } from "../src/bot/context.js";
+import type { TemplateName, Values } from "../src/format/templates.js";
+
+/** Lists and notices carry many links: no preview unless a command asks for one. */
+export const HTML_OPTIONS = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
+
+/** Replies with a rendered template. */
+export async function replyTemplate(ctx: BotContext, name: TemplateName, values: Values = {}, extra: object = {}): Promise<void> {
+  await ctx.reply(ctx.services.templates.render(name, values), { ...HTML_OPTIONS, ...extra });
+}
+
+/** Topics belong to a person: in groups the subscription commands point to the private chat. */
+export async function replyPrivateOnly(ctx: BotContext, command: string): Promise<void> {
+  await replyTemplate(ctx, "private-only", { command, botUsername: ctx.me.username });
+}
+
+export const isPrivateChat = (ctx: BotContext): boolean => ctx.chat?.type === "private";

@@ -1,0 +1,25 @@
+import type { InlineKeyboardButton } from "grammy/types";
+import type { Templates } from "../src/format/templates.js";
+import type { Store } from "../src/store/index.js";
+import { button, inRows } from "./buttons.js";
+
+export const RECENT_DAYS = 7;
+const DAY_MS = 86_400_000;
+const SUGGESTIONS = 6;
+
+export const recentSince = (now = new Date()): Date => new Date(now.getTime() - RECENT_DAYS * DAY_MS);
+
+/** Topics to suggest: what readers follow most, else the commonest tags of the last week. */
+export async function popularTopics(store: Store): Promise<string[]> {
+  const followed = await store.subscriptions.popular(SUGGESTIONS);
+  if (followed.length > 0) return followed.map((f) => f.topic);
+  return (await store.articles.topTags(recentSince(), SUGGESTIONS)).map((t) => t.tag);
+}
+
+/** One button per topic that shows its stories (as /topic does). */
+export function topicButtonRows(templates: Templates, topics: readonly { topic: string; count?: number }[]): InlineKeyboardButton[][] {
+  return inRows(
+    topics.map(({ topic, count }) => button(templates, "button-topic", { topic, count }, { kind: "topic", query: topic })),
+    2,
+  );
+}

@@ -1,0 +1,60 @@
+import { ingestRawText } from "../../src/ingest/desk.js";
+import { loadAliasMap } from "../../src/topics/index.js";
+import type { SentMessage } from "../support/fake-telegram/index.js";
+import { startTestBot, type TestBot } from "../support/harness.js";
+import { REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+
+export const USER = 4242;
+const HOUR = 3_600_000;
+
+/** Stories that share nothing with the reference article, published a few hours apart. */
+export const OTHER_STORIES = [
+  "Storm closes ports in Norway\nhttps://news.example/storm\n\nA winter storm closed three ports in northern Norway on Monday, the coast guard said.",
+  "Central bank holds rates\nhttps://news.example/rates\n\nThe European Central Bank kept interest rates unchanged on Thursday, citing slowing inflation.",
+  "Embassy reopens in Kabul\n\nItaly reopened its embassy in Kabul after two years, the foreign ministry said on Friday.",
+];
+
+export async function ingest(t: TestBot, text: string, options: { link?: string; hoursAgo?: number } = {}) {
+  return ingestRawText(text, {
+    link: options.link,
+    store: t.store,
+    aliases: loadAliasMap(),
+    summaryMaxChars: 400,
+    now: new Date(Date.now() - (options.hoursAgo ?? 0) * HOUR),
+  });
+}
+
+/** A bot with the reference article (newest) and the other stories (2, 5 and 30 hours old) stored. */
+export async function startNewsBot(): Promise<TestBot> {
+  const t = await startTestBot();
+  for (const [i, text] of OTHER_STORIES.entries()) await ingest(t, text, { hoursAgo: [2, 5, 30][i] ?? 1 });
+  await ingest(t, referenceArticleText(), { link: REFERENCE_LINK });
+  return t;
+}
+
+/** Sends a message as a user and waits for the bot's next message to that chat. */
+export async function send(t: TestBot, text: string, chat: { chatId?: number; chatType?: "group" | "supergroup" } = {}): Promise<SentMessage> {
+  const chatId = chat.chatId ?? USER;
+  const before = t.fake.sent(chatId).length;
+  t.fake.pushMessage({ userId: USER, text, ...chat });
+  const sent = await t.fake.waitForSent(chatId, before + 1);
+  return sent[before] as SentMessage;
+}
+
+/** Presses a button (by its data) on a message, and waits for the press to be answered. */
+export async function press(t: TestBot, data: string, options: { messageId?: number; chatId?: number } = {}) {
+  const before = t.fake.callbackAnswers.length;
+  t.fake.pushCallbackQuery({ userId: USER, data, ...options });
+  await t.fake.waitFor(() => t.fake.callbackAnswers.length > before);
+  return t.fake.callbackAnswers[before] as { text?: string; callback_query_id: string };
+}
+
+/** The callback data of the button whose label matches. */
+export function buttonData(message: SentMessage | undefined, label: RegExp): string | undefined {
+  return message?.buttons.flat().find((b) => label.test(b.text))?.callbackData;
+}
+
+/** The current version of a message (edits change it in place). */
+export function current(t: TestBot, message: SentMessage, chatId = USER): SentMessage {
+  return t.fake.sent(chatId).find((m) => m.messageId === message.messageId) as SentMessage;
+}
