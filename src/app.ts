@@ -1,4 +1,4 @@
-import { GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
+import { Api, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
 import { createServer, type Server } from "node:http";
 import { commandMenu, createBot } from "./bot/create-bot.js";
 import type { BotContext } from "./bot/context.js";
@@ -6,8 +6,8 @@ import { syncCommandMenu } from "./bot/command-sync.js";
 import type { Config } from "./config/index.js";
 import { loadTemplates } from "./format/templates.js";
 import type { Logger } from "./logger.js";
-import { sendPendingAlerts } from "./delivery/alert-sender.js";
 import { publishDue } from "./delivery/channel-publisher.js";
+import { createDeliveryEngine, type DeliveryEngine, type EngineSettings } from "./delivery/engine.js";
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
 import { loadAliases } from "./search/index.js";
@@ -15,6 +15,7 @@ import { openStore } from "./store/index.js";
 
 export interface RunningApp {
   bot: Bot<BotContext>;
+  engine: DeliveryEngine;
   /** Stops taking updates, lets handlers finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -43,7 +44,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
 
   const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest }, config.feeds);
-  const delivery = { api: bot.api, store, templates, aliases, config, logger };
+  // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
+  const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 });
+  const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config) });
+  await engine.start();
   const schedule = startSchedule(
     [
       { name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true },
@@ -51,8 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         name: "publish",
         cron: config.schedule.postCron,
         run: async () => {
-          await publishDue(delivery);
-          await sendPendingAlerts(delivery);
+          if ((await publishDue({ store, templates, aliases, config, logger })).released > 0) engine.notify();
         },
         runAtStart: false,
         catchUp: true,
@@ -65,9 +68,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);
   return {
     bot,
+    engine,
     async stop() {
       await stopUpdates();
       await schedule.stop();
+      await engine.stop();
       await store.close();
       logger.info("stopped");
     },
@@ -106,4 +111,13 @@ function explainInitFailure(error: unknown, config: Config): Error {
     return new StartupError(`Could not reach the Bot API at ${config.apiRoot}. Check the network or TELEGRAM_API_ROOT.`);
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+export function engineSettings(config: Config): EngineSettings {
+  return {
+    rate: config.delivery.broadcastRate,
+    concurrency: config.delivery.concurrency,
+    maxAttempts: config.delivery.maxAttempts,
+    paidBroadcast: config.delivery.paidBroadcast,
+  };
 }

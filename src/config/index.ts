@@ -16,7 +16,7 @@ export interface Config {
   database: { kind: "sqlite"; path: string };
   feeds: string[];
   schedule: { pollCron: string; postCron: string; digestCron: string | undefined; timeZone: string };
-  delivery: { broadcastRate: number; paidBroadcast: boolean; postBatch: number };
+  delivery: { broadcastRate: number; paidBroadcast: boolean; postBatch: number; concurrency: number; maxAttempts: number };
   mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string | undefined; port: number };
   logLevel: Env["LOG_LEVEL"];
   ingest: {
@@ -59,7 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       digestCron: e.DIGEST_CRON,
       timeZone: e.TIMEZONE,
     },
-    delivery: { broadcastRate: e.BROADCAST_RATE, paidBroadcast: e.PAID_BROADCAST, postBatch: e.POST_BATCH },
+    delivery: {
+      broadcastRate: e.BROADCAST_RATE,
+      paidBroadcast: e.PAID_BROADCAST,
+      postBatch: e.POST_BATCH,
+      concurrency: e.DELIVERY_CONCURRENCY,
+      maxAttempts: e.MAX_ATTEMPTS,
+    },
     mode:
       e.BOT_MODE === "webhook" && e.WEBHOOK_URL !== undefined
         ? { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }

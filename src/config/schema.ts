@@ -211,6 +211,8 @@ export const envSchema = z.object({
   BROADCAST_RATE: wholeNumber("BROADCAST_RATE", 1, 1000, 25),
   PAID_BROADCAST: booleanFlag("PAID_BROADCAST"),
   POST_BATCH: wholeNumber("POST_BATCH", 1, 50, 3),
+  DELIVERY_CONCURRENCY: wholeNumber("DELIVERY_CONCURRENCY", 1, 256, 32),
+  MAX_ATTEMPTS: wholeNumber("MAX_ATTEMPTS", 1, 50, 5),
   BOT_MODE: oneOf("BOT_MODE", ["polling", "webhook"], "polling"),
   WEBHOOK_URL: url("WEBHOOK_URL", undefined, ["https:"]),
   WEBHOOK_SECRET: webhookSecret,

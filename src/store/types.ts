@@ -40,8 +40,7 @@ export interface Store {
   readonly feeds: FeedStore;
   readonly articles: ArticleStore;
   readonly subscriptions: SubscriptionStore;
-  readonly channel: ChannelStore;
-  readonly alerts: AlertStore;
+  readonly outbox: OutboxStore;
   readonly jobs: JobRunStore;
   /** The schema version the database is at. */
   schemaVersion(): Promise<number>;
@@ -126,8 +125,10 @@ export interface ArticleStore {
   search(match: string, options: { limit: number; offset: number; now?: Date }): Promise<SearchHit[]>;
   /** Whether one article matches a MATCH expression: how a followed query is tested against news. */
   matches(articleId: number, match: string): Promise<boolean>;
-  /** News waiting for the channel, oldest first. */
+  /** News waiting for the channel, oldest first (queued, released or not). */
   queued(limit: number): Promise<StoredArticle[]>;
+  /** Queued news whose channel post and alerts are not in the outbox yet, oldest first. */
+  unreleased(limit: number): Promise<StoredArticle[]>;
   /** The most frequent tags of articles published since a time, with counts. */
   topTags(since: Date, limit: number): Promise<{ tag: string; count: number }[]>;
   count(): Promise<number>;
@@ -150,40 +151,74 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-export interface ChannelStore {
-  /** Queued news not yet claimed for the channel, oldest first. */
-  due(limit: number): Promise<StoredArticle[]>;
-  /** Claims an article for the channel before sending. False if it was claimed before (it is never posted twice). */
-  claim(articleId: number, channel: string, at: Date): Promise<boolean>;
-  markSent(articleId: number, messageId: number, at: Date): Promise<void>;
-  /** No channel is configured: the article is done with (its alerts still go out) and is never posted later. */
-  markSkipped(articleId: number): Promise<void>;
-  /** Telegram refused the post for good (bad request): it stays claimed, with the reason. */
-  markFailed(articleId: number, error: string): Promise<void>;
-  /** A transient failure: the claim is dropped so the next tick tries again. */
-  release(articleId: number): Promise<void>;
-  /** The channel message id of an article, if it was posted. */
-  messageIdOf(articleId: number): Promise<number | undefined>;
+export type OutboxKind = "push" | "correction" | "post" | "alert" | "digest";
+
+/** Priority classes: lower goes first. Breaking pushes, then channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, correction: 0, post: 1, alert: 2, digest: 3 };
+
+/** What to send, rendered when it is queued, so the sender only sends. */
+export interface OutboxPayload {
+  text: string;
+  linkPreviewUrl?: string | undefined;
 }
 
-export interface PendingAlert {
-  articleId: number;
-  chatId: number;
-  topic: string;
+export interface OutboxMessage {
+  kind: OutboxKind;
+  /** A numeric chat id as text, or a channel's @name. */
+  chatId: string;
+  articleId?: number | undefined;
+  /** For alerts: the followed topic that matched. */
+  topic?: string | undefined;
+  payload: OutboxPayload;
 }
 
-export interface AlertStore {
-  /** Queues one alert per (article, chat); a second queueing of the same pair changes nothing. Returns how many were new. */
-  enqueue(alerts: readonly PendingAlert[], at: Date): Promise<number>;
-  pending(limit: number): Promise<PendingAlert[]>;
-  markSent(articleId: number, chatId: number, messageId: number, at: Date): Promise<void>;
-  markFailed(articleId: number, chatId: number, error: string): Promise<void>;
-  /** The chat blocked the bot: this and every other pending alert to it stop. */
-  markChatBlocked(chatId: number): Promise<void>;
-  countsFor(articleId: number): Promise<Record<"pending" | "sent" | "failed" | "blocked", number>>;
+export interface OutboxRow extends OutboxMessage {
+  id: number;
+  priority: number;
+  attempts: number;
+}
+
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "blocked";
+export type DeliveryCounts = Record<DeliveryState, number>;
+
+export interface OutboxStore {
+  /** An article's messages go into the outbox and the article is marked released, in one transaction. Returns the rows added. */
+  release(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<number>;
+  /** Adds messages; one per (kind, article, chat) ever. Returns the rows added. */
+  enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number>;
+  /** Pending rows due by `now`, best first (priority, then age). */
+  ready(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** pending → sending. False when the row is no longer pending. */
+  claim(id: number): Promise<boolean>;
+  markSent(id: number, messageId: number, at: Date): Promise<void>;
+  /** Back to pending until `at`; `attempt` says whether this try counts towards MAX_ATTEMPTS (a 429 does not). */
+  retryAt(id: number, at: Date, error: string, attempt: boolean): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /** The chat cannot be reached: this row and every other unsent one to it are blocked. */
+  markChatBlocked(chatId: string, error: string): Promise<number>;
+  /**
+   * After a crash, rows left 'sending' may or may not have reached Telegram. They are sent again
+   * (at-least-once), except channel posts, which reach the channel at most once: those are failed.
+   */
+  recoverInterrupted(): Promise<{ requeued: number; abandoned: number }>;
+  /** Counts for one article, or for everything. */
+  counts(articleId?: number): Promise<DeliveryCounts>;
+  /** The newest articles that have deliveries, with their counts. */
+  recentArticles(limit: number): Promise<{ articleId: number; headline: string; counts: DeliveryCounts }[]>;
+  /** The Telegram message id of an article's channel post, once sent. */
+  channelMessageId(articleId: number): Promise<number | undefined>;
+  /** When the earliest pending row becomes due, if any. */
+  nextDueAt(): Promise<Date | undefined>;
 }
 
 export interface JobRunStore {
   lastRun(name: string): Promise<Date | undefined>;
   recordRun(name: string, at: Date): Promise<void>;
+}
+
+/** A follower to alert about an article, and the topic that matched. */
+export interface PendingAlert {
+  articleId: number;
+  chatId: number;
+  topic: string;
 }

@@ -3,3 +3,4 @@ export { loadAliasMap, parseTopicsFile, TopicsFileError, type AliasMap, type Top
 export { MAX_TOPIC_LENGTH, normalizeTopic } from "./normalize.js";
 export { DEFAULT_MAX_TAGS, extractTags, type TagInput } from "./tags.js";
 export { buildMatchQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS } from "./match-query.js";
+export { foldText } from "./fold.js";

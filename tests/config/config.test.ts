@@ -14,7 +14,7 @@ describe("loadConfig", () => {
       database: { kind: "sqlite", path: "./data/newsdesk.db" },
       feeds: [],
       schedule: { pollCron: "*/5 * * * *", postCron: "* * * * *", digestCron: undefined, timeZone: "UTC" },
-      delivery: { broadcastRate: 25, paidBroadcast: false, postBatch: 3 },
+      delivery: { broadcastRate: 25, paidBroadcast: false, postBatch: 3, concurrency: 32, maxAttempts: 5 },
       mode: { kind: "polling" },
       logLevel: "info",
       ingest: { timeoutMs: 15_000, maxBytes: 5_000_000, fullText: "auto", summaryMaxChars: 400 },
@@ -48,7 +48,7 @@ describe("loadConfig", () => {
     expect(config.database.path).toBe("/tmp/x/news.db");
     expect(config.feeds).toEqual(["https://a.example/rss", "https://b.example/atom.xml"]);
     expect(config.schedule).toEqual({ pollCron: "*/30 * * * * *", postCron: "0 * * * *", digestCron: "0 8 * * *", timeZone: "Europe/London" });
-    expect(config.delivery).toEqual({ broadcastRate: 500, paidBroadcast: true, postBatch: 5 });
+    expect(config.delivery).toEqual({ broadcastRate: 500, paidBroadcast: true, postBatch: 5, concurrency: 32, maxAttempts: 5 });
     expect(config.mode).toEqual({ kind: "webhook", url: "https://bot.example.com/hook", secret: "s3cr3t_-", port: 9000 });
     expect(config.logLevel).toBe("debug");
   });
@@ -81,6 +81,8 @@ describe("loadConfig", () => {
     [{ ...base, BROADCAST_RATE: "99999999999999999999" }, "BROADCAST_RATE", /whole number/],
     [{ ...base, BROADCAST_RATE: "100" }, "BROADCAST_RATE", /PAID_BROADCAST=true/],
     [{ ...base, PAID_BROADCAST: "maybe" }, "PAID_BROADCAST", /true or false/],
+    [{ ...base, DELIVERY_CONCURRENCY: "0" }, "DELIVERY_CONCURRENCY", /1 to 256/],
+    [{ ...base, MAX_ATTEMPTS: "many" }, "MAX_ATTEMPTS", /1 to 50/],
     [{ ...base, POST_BATCH: "-1" }, "POST_BATCH", /whole number from 1 to 50/],
     [{ ...base, BOT_MODE: "push" }, "BOT_MODE", /polling, webhook/],
     [{ ...base, BOT_MODE: "webhook" }, "WEBHOOK_URL", /required when BOT_MODE=webhook/],

@@ -43,6 +43,15 @@ describe("search (FTS5, bm25 and recency)", () => {
     expect(result.status === "ok" && result.hits[1]?.article.id).toBe(referenceId);
   });
 
+  it("matches one article only against its own text, not against another article's", async () => {
+    const others = (await temp.store.articles.latest(10)).filter((a) => a.id !== referenceId);
+    expect(others).toHaveLength(3);
+    for (const other of others) expect(await articleMatches(temp.store, aliases, other.id, "xinjiang")).toBe(false);
+    const kabul = others.find((a) => a.headline.startsWith("Embassy"));
+    expect(await articleMatches(temp.store, aliases, kabul!.id, "kabul")).toBe(true);
+    expect(await articleMatches(temp.store, aliases, referenceId, "kabul")).toBe(false);
+  });
+
   it("does not find what is not there", async () => {
     const result = await searchArticles(temp.store, aliases, "volcano", { limit: 5, offset: 0 });
     expect(result).toEqual({ status: "ok", hits: [], hasMore: false });

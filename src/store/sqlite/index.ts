@@ -1,9 +1,8 @@
 import type { Store } from "../types.js";
 import { sqliteArticles } from "./articles.js";
-import { sqliteAlerts } from "./alerts.js";
-import { sqliteChannel } from "./channel.js";
 import { sqliteChats } from "./chats.js";
 import { sqliteJobs } from "./jobs.js";
+import { sqliteOutbox } from "./outbox.js";
 import { sqliteSubscriptions } from "./subscriptions.js";
 import { sqliteFeeds } from "./feeds.js";
 import { currentVersion, migrate } from "./migrate.js";
@@ -25,8 +24,7 @@ export function openSqliteStore(path: string): Store {
     feeds: sqliteFeeds(db),
     articles,
     subscriptions: sqliteSubscriptions(db),
-    channel: sqliteChannel(db, (ids) => articles.byIds(ids)),
-    alerts: sqliteAlerts(db),
+    outbox: sqliteOutbox(db),
     jobs: sqliteJobs(db),
     async schemaVersion() {
       return currentVersion(db);

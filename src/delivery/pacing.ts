@@ -1,0 +1,63 @@
+/**
+ * Telegram's limits, kept in memory: a token bucket for all sends together, and a spacing per chat
+ * (one message a second to a private chat, twenty a minute to a group or channel).
+ */
+
+const PRIVATE_SPACING_MS = 1_000;
+const GROUP_SPACING_MS = 3_000;
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private readonly capacity: number;
+
+  /** A small bucket (a twentieth of a second's worth) absorbs timer jitter without letting bursts through. */
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.capacity = Math.max(1, perSecond / 20);
+    this.tokens = this.capacity;
+    this.last = clock();
+  }
+
+  /** Milliseconds until a token is available (0: take it now). */
+  take(): number {
+    const now = this.clock();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);
+  }
+}
+
+export class ChatSpacing {
+  private readonly nextAllowed = new Map<string, number>();
+
+  /** When this chat may get its next message (epoch ms). */
+  readyAt(chatId: string): number {
+    return this.nextAllowed.get(chatId) ?? 0;
+  }
+
+  reserve(chatId: string, now: number): void {
+    this.nextAllowed.set(chatId, now + spacingFor(chatId));
+    // Old entries are only memory: drop the ones long past when the map grows.
+    if (this.nextAllowed.size > 50_000) {
+      for (const [chat, at] of this.nextAllowed) if (at < now) this.nextAllowed.delete(chat);
+    }
+  }
+}
+
+/** Private chats have positive ids; groups and channels negative ids or an @name. */
+export function spacingFor(chatId: string): number {
+  return /^\d+$/.test(chatId) ? PRIVATE_SPACING_MS : GROUP_SPACING_MS;
+}
+
+/** Exponential backoff with full jitter: 1 s, 2 s, 4 s … at most 5 minutes. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(300_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
