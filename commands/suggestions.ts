@@ -9,8 +9,20 @@ const SUGGESTIONS = 6;
 
 export const recentSince = (now = new Date()): Date => new Date(now.getTime() - RECENT_DAYS * DAY_MS);
 
+/** Suggestions change slowly; counting them on every unmatched query would make those the slowest answers. */
+const SUGGESTIONS_TTL_MS = 60_000;
+const cache = new WeakMap<Store, { at: number; topics: Promise<string[]> }>();
+
 /** Topics to suggest: what readers follow most, else the commonest tags of the last week. */
-export async function popularTopics(store: Store): Promise<string[]> {
+export async function popularTopics(store: Store, now = Date.now()): Promise<string[]> {
+  const cached = cache.get(store);
+  if (cached && now - cached.at < SUGGESTIONS_TTL_MS) return cached.topics;
+  const topics = countPopularTopics(store);
+  cache.set(store, { at: now, topics });
+  return topics;
+}
+
+async function countPopularTopics(store: Store): Promise<string[]> {
   const followed = await store.subscriptions.popular(SUGGESTIONS);
   if (followed.length > 0) return followed.map((f) => f.topic);
   return (await store.articles.topTags(recentSince(), SUGGESTIONS)).map((t) => t.tag);
