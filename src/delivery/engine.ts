@@ -120,6 +120,23 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
     return buffer.splice(index, 1)[0];
   }
 
+  /** Nothing can be sent right now: wait for whichever comes first of the reasons that could change that. */
+  async function waitForWork(now: number): Promise<void> {
+    if (buffer.length > 0) {
+      // Rows held back by chat spacing: wait for the first chat to be free, then read the outbox again.
+      const soonest = Math.min(...buffer.map((row) => spacing.readyAt(row.chatId)));
+      buffer = [];
+      await sleep(Math.min(IDLE_POLL_MS, Math.max(5, soonest - now)));
+    } else if (inFlight.size > 0) {
+      // A send that finishes may put its row back (5xx) or free the last slot.
+      await Promise.race([...inFlight.values(), sleep(IDLE_POLL_MS)]);
+    } else {
+      for (const resolve of idleWaiters.splice(0)) resolve();
+      const next = await store.outbox.nextDueAt();
+      await sleep(next ? Math.min(IDLE_POLL_MS, Math.max(5, next.getTime() - now)) : IDLE_POLL_MS);
+    }
+  }
+
   async function run(): Promise<void> {
     while (running) {
       const now = Date.now();
@@ -134,14 +151,7 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
       if (buffer.length === 0) buffer = (await store.outbox.ready(new Date(now), WINDOW)).filter((row) => !inFlight.has(row.id));
       const row = pick(now);
       if (!row) {
-        if (buffer.length === 0 && inFlight.size === 0) {
-          for (const resolve of idleWaiters.splice(0)) resolve();
-        }
-        const next = await store.outbox.nextDueAt();
-        const until = next ? next.getTime() - now : IDLE_POLL_MS;
-        // Rows held back by chat spacing are read again shortly; an empty outbox sleeps until notified.
-        buffer = [];
-        await sleep(Math.min(IDLE_POLL_MS, Math.max(inFlight.size > 0 ? 5 : 50, until)));
+        await waitForWork(now);
         continue;
       }
       const waitMs = bucket.take();
