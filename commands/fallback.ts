@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { answerExpired } from "./buttons.js";
+import { replyTemplate } from "./reply.js";
 
 /**
  * The catch-all, registered last: a hint to /help for anything no command took, and "this button has
@@ -18,10 +19,10 @@ fallbackCommand.on("message:text", async (ctx) => {
   if (match) {
     const addressedToUs = match[2]?.toLowerCase() === ctx.me.username.toLowerCase();
     if (!isPrivate && !addressedToUs) return;
-    await ctx.reply(ctx.services.templates.render("unknown", { command: match[1] }), { parse_mode: "HTML" });
+    await replyTemplate(ctx, "unknown", { command: match[1] });
     return;
   }
-  if (isPrivate) await ctx.reply(ctx.services.templates.render("unknown", {}), { parse_mode: "HTML" });
+  if (isPrivate) await replyTemplate(ctx, "unknown");
 });
 
 fallbackCommand.on("callback_query", (ctx) => answerExpired(ctx));

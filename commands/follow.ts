@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Chat } from "grammy/types";
-import { toChatUpsert } from "../src/bot/chat-record.js";
+import { toChatUpsert } from "./chat-record.js";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
 import type { Values } from "../src/format/templates.js";

@@ -28,4 +28,4 @@ export const commandRegistry: readonly CommandDefinition[] = [
 ];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
-export const catchAll = fallbackCommand;
+export { fallbackCommand };

@@ -19,6 +19,8 @@ export async function popularTopics(store: Store, now = Date.now()): Promise<str
   if (cached && now - cached.at < SUGGESTIONS_TTL_MS) return cached.topics;
   const topics = countPopularTopics(store);
   cache.set(store, { at: now, topics });
+  // A failed count is not kept: the next query tries again.
+  topics.catch(() => cache.delete(store));
   return topics;
 }
 

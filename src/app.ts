@@ -43,9 +43,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.warn({ err: error }, "could not publish the command menu"),
   );
 
-  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest }, config.feeds);
+  const stopping = new AbortController();
+  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest, signal: stopping.signal }, config.feeds);
   // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
-  const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 });
+  // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
+  const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
   const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config) });
   await engine.start();
   const schedule = startSchedule(
@@ -70,6 +72,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     bot,
     engine,
     async stop() {
+      stopping.abort();
       await stopUpdates();
       await schedule.stop();
       await engine.stop();
@@ -84,6 +87,8 @@ function startPolling(bot: Bot<BotContext>, logger: Logger): () => Promise<void>
   running.catch((error: unknown) => logger.fatal({ err: error }, "polling stopped"));
   return async () => {
     await bot.stop();
+    // bot.stop() does not wait for the handlers of the last batch; the polling promise does.
+    await running.catch(() => undefined);
   };
 }
 
@@ -92,12 +97,22 @@ async function startWebhook(
   mode: Extract<Config["mode"], { kind: "webhook" }>,
   logger: Logger,
 ): Promise<() => Promise<void>> {
-  const handle = webhookCallback(bot, "http", mode.secret === undefined ? {} : { secretToken: mode.secret });
+  // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
+  const handle = webhookCallback(bot, "http", { onTimeout: "return", ...(mode.secret === undefined ? {} : { secretToken: mode.secret }) });
   const server: Server = createServer((req, res) => {
-    if (req.method === "POST") return void handle(req, res);
+    if (req.method === "POST") {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, "webhook update failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     res.writeHead(req.url === "/health" ? 200 : 404).end(req.url === "/health" ? "ok" : "");
   });
-  await new Promise<void>((resolve) => server.listen(mode.port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error) => reject(new StartupError(`Cannot listen on PORT ${mode.port}: ${error.message}. Choose a free port.`)));
+    server.listen(mode.port, resolve);
+  });
   await bot.api.setWebhook(mode.url, mode.secret === undefined ? {} : { secret_token: mode.secret });
   logger.info({ port: mode.port }, "listening for webhook updates");
   return () => new Promise<void>((resolve) => server.close(() => resolve()));

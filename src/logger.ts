@@ -36,7 +36,9 @@ function makeScrubber(secrets: string[]) {
   const scrubString = (text: string) => needles.reduce((out, secret) => out.split(secret).join("[secret]"), text);
   const scrub = (value: unknown, depth = 0): unknown => {
     if (typeof value === "string") return scrubString(value);
-    if (depth > 6 || value === null || typeof value !== "object") return value;
+    if (value instanceof Error) return scrub(pino.stdSerializers.err(value), depth);
+    if (value === null || typeof value !== "object") return value;
+    if (depth > 8) return "[too deep]";
     if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) out[key] = scrub(item, depth + 1);

@@ -61,3 +61,47 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     await store.close();
   });
 });
+
+describe("webhook mode", () => {
+  it("takes updates over HTTP with the secret, refuses them without, and answers /health", async () => {
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const fake = await FakeTelegram.start();
+    const dir = makeTempDir();
+    const config = loadConfig({
+      BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: `file:${join(dir.path, "news.db")}`,
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example/telegram",
+      WEBHOOK_SECRET: "s3cret",
+      PORT: String(port),
+    });
+    const app = await startApp(config, captureLogger("warn").logger);
+    try {
+      const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 77, type: "private", first_name: "W" }, from: { id: 77, is_bot: false, first_name: "W" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] } };
+      fake.addChat({ id: 77, type: "private" });
+      const post = (secret?: string) =>
+        fetch(`http://127.0.0.1:${port}/`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+          body: JSON.stringify(update),
+        });
+      expect((await post()).status).toBe(401);
+      expect((await post("wrong")).status).toBe(401);
+      expect((await post("s3cret")).status).toBe(200);
+      const [reply] = await fake.waitForSent(77, 1);
+      expect(reply?.text).toMatch(/^Commands/);
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("ok");
+    } finally {
+      await app.stop();
+      await fake.close();
+      dir.remove();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { catchAll, commandRegistry } from "../../commands/index.js";
+import { commandRegistry, fallbackCommand } from "../../commands/index.js";
 import type { Templates } from "../format/templates.js";
 import { buildMenu, type MenuEntry } from "./command-menu.js";
 import { contextConstructorFor, type BotContext, type BotDeps } from "./context.js";
@@ -31,7 +31,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.api.config.use(autoRetry(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }));
   bot.use(logUpdates);
   for (const { composer } of commandRegistry) bot.use(composer);
-  bot.use(catchAll);
+  bot.use(fallbackCommand);
   bot.catch(handleBotError);
   return bot;
 }

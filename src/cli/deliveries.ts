@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadToolConfig();
-  const rate = Number(process.env.BROADCAST_RATE ?? 25) || 25;
+  const rate = config.broadcastRate;
   const store = openStore(config.database);
   try {
     const rows = await store.outbox.recentArticles(limit);

@@ -40,6 +40,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `${e.BROADCAST_RATE} is over Telegram's free limit of ${FREE_BROADCAST_LIMIT} messages per second. Lower it, or set PAID_BROADCAST=true to pay Stars for up to 1000.`,
     );
   }
+  if (e.BOT_MODE === "webhook" && e.WEBHOOK_SECRET === undefined && e.WEBHOOK_URL !== undefined) {
+    throw new ConfigError(
+      "WEBHOOK_SECRET",
+      "is required when BOT_MODE=webhook, so that only Telegram can post updates. Generate one with: openssl rand -hex 32",
+    );
+  }
   if (e.BOT_MODE === "webhook" && e.WEBHOOK_URL === undefined) {
     throw new ConfigError(
       "WEBHOOK_URL",
@@ -71,18 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
         : { kind: "polling" },
     logLevel: e.LOG_LEVEL,
-    ingest: {
-      timeoutMs: e.FEED_TIMEOUT_MS,
-      maxBytes: e.FEED_MAX_BYTES,
-      fullText: e.FETCH_FULL_TEXT,
-      summaryMaxChars: e.SUMMARY_MAX_CHARS,
-      topicsFile: e.TOPICS_FILE,
-    },
+    ingest: ingestSettings(e),
   };
 }
 
 /** What the command-line tools need: the database and the ingest settings, but no bot token. */
-export type ToolConfig = Pick<Config, "database" | "ingest"> & { timeZone: string };
+export type ToolConfig = Pick<Config, "database" | "ingest"> & { timeZone: string; broadcastRate: number };
 
 export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
   const { BOT_TOKEN: _token, ...rest } = envSchema.shape;
@@ -90,13 +90,8 @@ export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig
   return {
     database: e.DATABASE_URL,
     timeZone: e.TIMEZONE,
-    ingest: {
-      timeoutMs: e.FEED_TIMEOUT_MS,
-      maxBytes: e.FEED_MAX_BYTES,
-      fullText: e.FETCH_FULL_TEXT,
-      summaryMaxChars: e.SUMMARY_MAX_CHARS,
-      topicsFile: e.TOPICS_FILE,
-    },
+    broadcastRate: e.BROADCAST_RATE,
+    ingest: ingestSettings(e),
   };
 }
 
@@ -106,4 +101,14 @@ function parseOrExplain<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv):
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is not valid.");
+}
+
+function ingestSettings(e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE">): Config["ingest"] {
+  return {
+    timeoutMs: e.FEED_TIMEOUT_MS,
+    maxBytes: e.FEED_MAX_BYTES,
+    fullText: e.FETCH_FULL_TEXT,
+    summaryMaxChars: e.SUMMARY_MAX_CHARS,
+    topicsFile: e.TOPICS_FILE,
+  };
 }

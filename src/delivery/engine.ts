@@ -101,6 +101,7 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
     const failure = classifySendError(error);
     if (failure === "unreachable") {
       counts.blocked++;
+      if (row.kind === "post") logger.error({ channel: row.chatId, error: reason }, "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there");
       await store.outbox.markChatBlocked(row.chatId, reason);
       if (/^-?\d+$/.test(row.chatId)) await store.chats.markBlocked(Number(row.chatId));
       buffer = buffer.filter((other) => other.chatId !== row.chatId);
@@ -162,7 +163,12 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
       }
       if (!(await store.outbox.claim(row.id))) continue;
       spacing.reserve(row.chatId, now);
-      const sending = send(row).finally(() => inFlight.delete(row.id));
+      const sending = send(row)
+        // A store failure while recording the outcome must not stop the engine; the row stays 'sending' and is recovered at restart.
+        .catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, "could not record a delivery"))
+        .finally(() => {
+          inFlight.delete(row.id);
+        });
       inFlight.set(row.id, sending);
     }
   }

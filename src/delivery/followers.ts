@@ -32,11 +32,13 @@ export async function alertsFor(
  * so a word the search would match always shares its first three letters with the topic's word.
  */
 const PREFIX = 3;
+/** Where the search index splits words: spaces, and the hyphens and apostrophes that folding keeps. */
+const WORD_BREAK = /[\s'-]+/;
 
 function wordPrefixes(article: StoredArticle): Set<string> {
   const text = [article.headline, article.summary, article.body, article.tags.join(" ")].join(" ");
   const prefixes = new Set<string>();
-  for (const word of foldText(text).split(" ")) prefixes.add(word.slice(0, PREFIX));
+  for (const word of foldText(text).split(WORD_BREAK)) prefixes.add(word.slice(0, PREFIX));
   return prefixes;
 }
 
@@ -44,7 +46,7 @@ function wordPrefixes(article: StoredArticle): Set<string> {
 function mayMatch(topic: string, aliases: AliasMap, prefixes: Set<string>): boolean {
   return [topic, ...aliases.aliasesOf(topic)].some((spelling) =>
     foldText(spelling)
-      .split(/[\s-]+/)
+      .split(WORD_BREAK)
       .every((word) => !/^[a-z0-9']+$/.test(word) || prefixes.has(word.slice(0, PREFIX))),
   );
 }

@@ -19,6 +19,13 @@ export function classifySendError(error: unknown): SendFailure {
 
 export function describeError(error: unknown): string {
   if (error instanceof GrammyError) return `${error.error_code} ${error.description}`;
-  if (error instanceof HttpError) return `network: ${String(error.error)}`;
+  // Not the underlying error: its text holds the request URL, and Bot API URLs hold the token.
+  if (error instanceof HttpError) return `network: ${error.message}${networkCode(error.error)}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+function networkCode(cause: unknown): string {
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : "";
+  const name = cause instanceof Error ? cause.name : "";
+  return code || name ? ` (${[name, code].filter(Boolean).join(" ")})` : "";
 }

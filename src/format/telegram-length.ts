@@ -1,6 +1,5 @@
-/** Telegram's limits, counted in UTF-16 code units of the text after HTML parsing. */
+/** Telegram's limit, counted in UTF-16 code units of the text after HTML parsing. */
 export const MAX_MESSAGE_CHARS = 4096;
-export const MAX_CAPTION_CHARS = 1024;
 
 /** The length Telegram measures: tags removed, entities decoded, surrounding whitespace trimmed. */
 export function telegramLength(html: string): number {

@@ -1,6 +1,7 @@
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import type { FeedRecord, SaveOutcome, Store } from "../store/index.js";
+import { cutAtWord } from "../summarize/index.js";
 import type { AliasMap } from "../topics/index.js";
 import { retryDelayMs } from "./backoff.js";
 import { buildArticle, type BuiltArticle } from "./build-article.js";
@@ -18,12 +19,16 @@ export interface IngestDeps {
   settings: Config["ingest"];
   /** For tests and benchmarks: the clock. */
   now?: () => Date;
+  /** Aborted when the bot stops: fetches end at once and the feed is not counted as failing. */
+  signal?: AbortSignal;
 }
 
 export type FeedRunResult =
   | { feedId: number; status: "ok"; items: number; added: number; queued: number; seen: number; merged: number; backfill: boolean }
   | { feedId: number; status: "not-modified" }
   | { feedId: number; status: "failed"; reason: string };
+
+const MAX_SOURCE_CHARS = 80;
 
 /** Article pages fetched at once for one feed. */
 const FULL_TEXT_CONCURRENCY = 4;
@@ -35,7 +40,11 @@ const FULL_TEXT_CONCURRENCY = 4;
 export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedRunResult> {
   const now = deps.now?.() ?? new Date();
   const log = deps.logger.child({ feed: feed.url });
-  const fetchOptions: FetchOptions = { timeoutMs: deps.settings.timeoutMs, maxBytes: deps.settings.maxBytes };
+  const fetchOptions: FetchOptions = {
+    timeoutMs: deps.settings.timeoutMs,
+    maxBytes: deps.settings.maxBytes,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
   try {
     const response = await fetchResource(feed.url, { ...fetchOptions, etag: feed.etag, lastModified: feed.lastModified });
     if (response.status === "not-modified") {
@@ -44,7 +53,8 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
       return { feedId: feed.id, status: "not-modified" };
     }
     const parsed = parseFeedText(decodeBody(response.bytes, response.contentType), response.finalUrl);
-    const source = parsed.title || new URL(feed.url).host;
+    // A feed's title is the source line of every card: a runaway one must not break them all.
+    const source = cutAtWord(parsed.title || new URL(feed.url).host, MAX_SOURCE_CHARS);
     const backfill = feed.firstFetchedAt === undefined;
     const scope = `feed:${feed.id}`;
 
@@ -65,6 +75,7 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
     return result;
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (deps.signal?.aborted) return { feedId: feed.id, status: "failed", reason: "stopped" };
     const failures = feed.failures + 1;
     await deps.store.feeds.recordFailure(feed.id, reason, now, new Date(now.getTime() + retryDelayMs(failures)));
     log.warn({ reason, failures }, "feed failed");

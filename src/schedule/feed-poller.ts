@@ -19,7 +19,14 @@ export function createFeedPoller(deps: IngestDeps, configuredFeeds: readonly str
   const pollOnce = async () => {
     const now = deps.now?.() ?? new Date();
     const feeds = await deps.store.feeds.ensure(configuredFeeds, "config");
-    const due = feeds.filter((feed) => feed.enabled && (feed.nextFetchAt === undefined || feed.nextFetchAt <= now));
+    // A feed taken out of FEEDS stays in the store (its articles keep their source) but is not fetched.
+    const wanted = new Set(configuredFeeds);
+    const due = feeds.filter(
+      (feed) =>
+        feed.enabled &&
+        (feed.origin !== "config" || wanted.has(feed.url)) &&
+        (feed.nextFetchAt === undefined || feed.nextFetchAt <= now),
+    );
     return mapWithConcurrency(due, FEED_CONCURRENCY, (feed) => runFeed(feed, deps));
   };
 

@@ -119,3 +119,25 @@ describe("the bot, end to end over HTTP against the fake Telegram", () => {
     expect(t.logs.some((line) => line.adminId === 999 && line.level === 40)).toBe(true);
   });
 });
+
+describe("logging errors", () => {
+  it("keeps the message and stack of an error, and scrubs the token even from a network error", async () => {
+    const { Api, HttpError } = await import("grammy");
+    const { captureLogger } = await import("../support/capture-logger.js");
+    const { describeError } = await import("../../src/delivery/telegram-errors.js");
+    const token = "123456:SECRET-TOKEN-for-logs";
+    const { logger, lines } = captureLogger("info", [token]);
+    const api = new Api(token, { apiRoot: "http://127.0.0.1:1" }); // nothing listens on port 1
+    const error = await api.getMe().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    logger.error({ err: error }, "handler failed");
+    logger.error({ err: new Error("plain failure") }, "job failed");
+    const [network, plain] = lines;
+    expect(JSON.stringify(network)).toContain("Network request for 'getMe' failed");
+    expect(JSON.stringify(lines)).not.toContain("SECRET-TOKEN");
+    expect(plain).toMatchObject({ err: { message: "plain failure" } });
+    expect(String((plain?.err as { stack?: string }).stack)).toContain("bot.e2e.test");
+    expect(describeError(error)).toMatch(/^network: Network request for 'getMe' failed!/);
+    expect(describeError(error)).not.toContain("SECRET");
+  });
+});

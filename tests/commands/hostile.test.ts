@@ -47,6 +47,9 @@ describe("hostile input", () => {
     expect(reply.text.length).toBeGreaterThan(0);
     expect(reply.text.length).toBeLessThanOrEqual(4096);
     expect(t.fake.stats.errors).toEqual([]);
+    // A real answer, not the error boundary's apology.
+    expect(reply.text).not.toMatch(/^Sorry, something went wrong/);
+    expect(t.logs.filter((line) => line.msg === "handler failed")).toEqual([]);
   });
 
   it.each([

@@ -87,6 +87,7 @@ describe("loadConfig", () => {
     [{ ...base, BOT_MODE: "push" }, "BOT_MODE", /polling, webhook/],
     [{ ...base, BOT_MODE: "webhook" }, "WEBHOOK_URL", /required when BOT_MODE=webhook/],
     [{ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "http://insecure.example" }, "WEBHOOK_URL", /https URL/],
+    [{ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/hook" }, "WEBHOOK_SECRET", /required when BOT_MODE=webhook/],
     [{ ...base, WEBHOOK_SECRET: "has spaces" }, "WEBHOOK_SECRET", /A-Z, a-z, 0-9/],
     [{ ...base, PORT: "70000" }, "PORT", /1 to 65535/],
     [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL", /one of fatal/],

@@ -73,6 +73,27 @@ describe("runFeed", () => {
     expect(queued[0]?.sources).toEqual(["Wire A", "Paper B"]);
   });
 
+  it("keeps one feed's repeated headline as two stories, and never merges headlines without words", async () => {
+    server.route("/a", serve(rssFeed("Wire A", [])));
+    server.route("/b", serve(rssFeed("Paper B", [])));
+    await runFeed(await feedAt("/a"), deps);
+    await runFeed(await feedAt("/b"), deps);
+    const live = (n: number) => ({ guid: `live-${n}`, title: "Live updates", link: `https://wire-a.example/live-${n}`, description: `Update ${n}.` });
+    server.route("/a", serve(rssFeed("Wire A", [live(2), live(1), { guid: "e1", title: "🔥🔥", link: "https://wire-a.example/e1", description: "Fire." }])));
+    server.route("/b", serve(rssFeed("Paper B", [{ guid: "e2", title: "🔥🔥", link: "https://paper-b.example/e2", description: "Other fire." }])));
+    expect(await runFeed(await feedAt("/a"), deps)).toMatchObject({ added: 3, merged: 0 });
+    expect(await runFeed(await feedAt("/b"), deps)).toMatchObject({ added: 1, merged: 0 });
+  });
+
+  it("caps a runaway feed title, so every card from it still fits Telegram", async () => {
+    server.route("/rss", serve(rssFeed("T".repeat(5_000), [])));
+    await runFeed(await feedAt("/rss"), deps);
+    server.route("/rss", serve(rssFeed("T".repeat(5_000), [story(1)])));
+    await runFeed(await feedAt("/rss"), deps);
+    const [article] = await temp.store.articles.queued(1);
+    expect(article?.source.length).toBeLessThanOrEqual(80);
+  });
+
   it("asks with the ETag and does no work on 304", async () => {
     server.route("/rss", serve(rssFeed("Harbour News", [story(1)]), "application/rss+xml", '"v1"'));
     await runFeed(await feedAt("/rss"), deps);

@@ -58,3 +58,39 @@ describe("the feed poller", () => {
     expect(server.hits("/broken")).toBe(1);
   });
 });
+
+describe("the feed poller, stopping and changing FEEDS", () => {
+  it("ends a hanging fetch at once when the bot stops, without counting it against the feed", async () => {
+    const server = await startFeedServer({ "/hang": () => undefined });
+    const temp = makeTempStore();
+    const stopping = new AbortController();
+    try {
+      const poller = createFeedPoller(
+        { store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings: { ...settings, timeoutMs: 60_000 }, signal: stopping.signal },
+        [server.url("/hang")],
+      );
+      const running = poller.poll();
+      await expect.poll(() => server.hits("/hang")).toBe(1);
+      stopping.abort();
+      expect(await running).toEqual([expect.objectContaining({ status: "failed", reason: "stopped" })]);
+      expect((await temp.store.feeds.list())[0]?.failures).toBe(0);
+    } finally {
+      await server.close();
+      await temp.dispose();
+    }
+  });
+
+  it("stops fetching a feed taken out of FEEDS", async () => {
+    const server = await startFeedServer({ "/a": serve(rssFeed("A", [item(1)])), "/b": serve(rssFeed("B", [item(2)])) });
+    const temp = makeTempStore();
+    try {
+      const deps = { store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings };
+      await createFeedPoller(deps, [server.url("/a"), server.url("/b")]).poll();
+      await createFeedPoller(deps, [server.url("/b")]).poll();
+      expect([server.hits("/a"), server.hits("/b")]).toEqual([1, 2]);
+    } finally {
+      await server.close();
+      await temp.dispose();
+    }
+  });
+});

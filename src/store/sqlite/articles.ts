@@ -56,9 +56,12 @@ function toArticle(row: ArticleRow): StoredArticle {
 export function sqliteArticles(db: Database.Database): ArticleStore {
   const keyLookup = db.prepare<[string], { article_id: number }>("SELECT article_id FROM item_keys WHERE key = ?");
   const addKey = db.prepare<[string, number]>("INSERT OR IGNORE INTO item_keys (key, article_id) VALUES (?, ?)");
-  const sameHeadline = db.prepare<[string, number], { id: number }>(
-    "SELECT id FROM articles WHERE headline_key = ? AND first_seen_at >= ? ORDER BY id LIMIT 1",
-  );
+  // The same story from another feed: one feed repeating a headline ("Live updates") is two stories,
+  // and a headline with no words to compare (emoji only) never merges.
+  const sameHeadline = db.prepare<{ key: string; since: number; feedId: number | null }, { id: number }>(`
+    SELECT id FROM articles a WHERE headline_key = @key AND @key <> '' AND first_seen_at >= @since
+      AND NOT EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.feed_id IS @feedId)
+    ORDER BY id LIMIT 1`);
   const insertArticle = db.prepare(`
     INSERT INTO articles (dedup_key, url, headline, headline_key, summary, body, source, dateline, image_url, tags,
                           published_at, first_seen_at, queued_at)
@@ -114,7 +117,7 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
         return { status: "seen", articleId: known.article_id };
       }
     }
-    const twin = sameHeadline.get(input.headlineKey, now - windowMs);
+    const twin = sameHeadline.get({ key: input.headlineKey, since: now - windowMs, feedId: input.feedId ?? null });
     if (twin) {
       for (const key of input.keys) addKey.run(key, twin.id);
       addSource.run(twin.id, source, input.feedId ?? null, input.sourceLink ?? null, now);

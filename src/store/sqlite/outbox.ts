@@ -35,8 +35,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at, id LIMIT ?`);
   const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
   const sent = db.prepare<[number, number, number]>("UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?");
+  // Only a row still in flight goes back: one that markChatBlocked blocked meanwhile stays blocked.
   const retry = db.prepare<[number, string, number, number]>(
-    "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?",
+    "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND state = 'sending'",
   );
   const failed = db.prepare<[string, number]>("UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?");
   const blocked = db.prepare<[string, string]>(
