@@ -76,25 +76,28 @@ const channelId = z.preprocess(
     .optional(),
 );
 
-const adminIds = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return [] as number[];
-      const parts = raw.split(",").map((part) => part.trim()).filter(Boolean);
-      const bad = parts.find((part) => !/^\d{1,15}$/.test(part));
-      if (bad !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${bad}" is not a Telegram user id. List numeric ids separated by commas, e.g. ADMIN_IDS=12345678,87654321 (ask @userinfobot for yours).`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(parts.map(Number))];
-    }),
-);
+/** A comma-separated list: each part is checked, and the first bad one is named in the message. */
+const commaList = (isValid: (part: string) => boolean, explain: (bad: string) => string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const parts = (raw ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+        const bad = parts.find((part) => !isValid(part));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: "custom", message: explain(bad) });
+          return z.NEVER;
+        }
+        return [...new Set(parts)];
+      }),
+  );
+
+const adminIds = commaList(
+  (part) => /^\d{1,15}$/.test(part),
+  (bad) => `"${bad}" is not a Telegram user id. List numeric ids separated by commas, e.g. ADMIN_IDS=12345678,87654321 (ask @userinfobot for yours).`,
+).transform((ids) => ids.map(Number));
 
 const databaseUrl = z.preprocess(
   emptyToUndefined,
@@ -123,24 +126,9 @@ function isHttpUrl(value: string, protocols = ["http:", "https:"]): boolean {
   }
 }
 
-const feedList = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return [] as string[];
-      const urls = raw.split(",").map((part) => part.trim()).filter(Boolean);
-      const bad = urls.find((url) => !isHttpUrl(url));
-      if (bad !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(urls)];
-    }),
+const feedList = commaList(
+  (url) => isHttpUrl(url),
+  (bad) => `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
 );
 
 const url = (name: string, fallback: string | undefined, protocols: string[]) =>
