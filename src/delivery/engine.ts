@@ -168,6 +168,9 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
         .catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, "could not record a delivery"))
         .finally(() => {
           inFlight.delete(row.id);
+          // Telegram counts the spacing from when the message reached it, which is before the answer came
+          // back but may be well after `now`: count it again from the answer.
+          spacing.reserve(row.chatId, Date.now());
         });
       inFlight.set(row.id, sending);
     }
