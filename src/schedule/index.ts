@@ -29,15 +29,18 @@ export function startSchedule(
   runs: JobRunStore,
   logger: Logger,
 ): Schedule {
-  const running = new Set<Promise<unknown>>();
+  // One run per job at a time, whether the cron, the start or a catch-up started it.
+  const running = new Map<string, Promise<unknown>>();
   const launch = (job: Job) => {
+    const current = running.get(job.name);
+    if (current) return current;
     const startedAt = new Date();
     const run = job
       .run()
       .then(() => runs.recordRun(job.name, startedAt))
-      .catch((error: unknown) => logger.error({ err: error, job: job.name }, "scheduled job failed"));
-    running.add(run);
-    void run.finally(() => running.delete(run));
+      .catch((error: unknown) => logger.error({ err: error, job: job.name }, "scheduled job failed"))
+      .finally(() => running.delete(job.name));
+    running.set(job.name, run);
     return run;
   };
   const tasks: ScheduledTask[] = jobs.map((job) =>
@@ -58,7 +61,7 @@ export function startSchedule(
   return {
     async stop() {
       await Promise.all(tasks.map((task) => task.destroy()));
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running.values()]);
     },
   };
 }

@@ -1,0 +1,23 @@
+import type { Store } from "../store/index.js";
+import type { DeliveryEngine } from "./engine.js";
+
+export interface BroadcastProgress {
+  sent: number;
+  failed: number;
+  blocked: number;
+  /** Pending and in flight. */
+  left: number;
+  /** Messages per second the engine is sending now. */
+  rate: number;
+  /** Seconds until the rest is sent at the current rate (or at BROADCAST_RATE when idle); 0 when done. */
+  etaSeconds: number;
+}
+
+/** One article's broadcast as it runs: what the admin desk shows as a live message. */
+export async function broadcastProgress(store: Store, engine: Pick<DeliveryEngine, "progress">, articleId: number, broadcastRate: number): Promise<BroadcastProgress> {
+  const counts = await store.outbox.counts(articleId);
+  const left = counts.pending + counts.sending;
+  const rate = engine.progress().rate;
+  const pace = rate > 0 ? rate : broadcastRate;
+  return { sent: counts.sent, failed: counts.failed, blocked: counts.blocked, left, rate, etaSeconds: left === 0 ? 0 : Math.ceil(left / pace) };
+}
