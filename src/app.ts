@@ -7,6 +7,7 @@ import type { Config } from "./config/index.js";
 import { loadTemplates } from "./format/templates.js";
 import type { Logger } from "./logger.js";
 import { publishDue } from "./delivery/channel-publisher.js";
+import { queueDigest } from "./delivery/digest.js";
 import { createDeliveryEngine, type DeliveryEngine, type EngineSettings } from "./delivery/engine.js";
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
@@ -62,6 +63,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         runAtStart: false,
         catchUp: true,
       },
+      ...(config.schedule.digestCron === undefined
+        ? []
+        : [
+            {
+              name: "digest",
+              cron: config.schedule.digestCron,
+              run: async () => {
+                if (await queueDigest({ store, templates, config, logger })) engine.notify();
+              },
+              runAtStart: false,
+              catchUp: true,
+            },
+          ]),
     ],
     config.schedule,
     store.jobs,

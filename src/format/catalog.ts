@@ -15,6 +15,7 @@ export const templateCatalog = {
   unknown: { command: "text" },
   error: {},
   alert: { topic: "text" },
+  digest: { date: "text", items: { headline: "text", link: "text", source: "text" } },
   article: {
     headline: "text",
     summary: "text",
