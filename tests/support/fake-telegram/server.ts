@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
@@ -38,7 +39,8 @@ export class FakeTelegram {
   private readonly state: TelegramState;
   private readonly limiter = new RateLimiter();
   private readonly methods: ReturnType<typeof createMethods>;
-  private readonly closing = new AbortController();
+  // Every request in flight listens to it: thousands at once in broadcast tests are expected.
+  private readonly closing = withUnlimitedListeners(new AbortController());
   private readonly inflight = new Set<Promise<void>>();
   private faults: ActiveFault[] = [];
   private latencyMs: number;
@@ -418,4 +420,9 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
     const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
     signal.addEventListener("abort", done, { once: true });
   });
+}
+
+function withUnlimitedListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
