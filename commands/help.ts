@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { menuFor } from "../src/bot/command-menu.js";
+import { menuFor } from "./menu.js";
 import type { BotContext } from "../src/bot/context.js";
 import { replyTemplate } from "./reply.js";
 

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from "../src/bot/command-menu.js";
+import type { CommandDefinition } from "./menu.js";
 import { fallbackCommand } from "./fallback.js";
 import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";

@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../logger.js";
-import { menuFor, type MenuEntry } from "./command-menu.js";
+import { menuFor, type MenuEntry } from "../../commands/menu.js";
 
 /**
  * Publishes the command menu: subscriber commands for everyone, and for each admin a chat-scoped

@@ -4,7 +4,7 @@ import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
 import type { AliasMap } from "../topics/index.js";
-import type { MenuEntry } from "./command-menu.js";
+import type { MenuEntry } from "../../commands/menu.js";
 
 /** What every handler may use. Built once by createBot and shared by all updates. */
 export interface BotDeps {

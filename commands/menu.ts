@@ -1,5 +1,5 @@
 import type { Composer } from "grammy";
-import type { BotContext } from "./context.js";
+import type { BotContext } from "../src/bot/context.js";
 
 export type CommandScope = "everyone" | "admins";
 
