@@ -114,10 +114,13 @@ export function htmlToParagraphs(html: string): string[] {
   return paragraphs;
 }
 
+let scratch: { createElement(tag: string): { innerHTML: string; textContent: string | null } } | undefined;
+
 /** Plain text: entities are still decoded; blank lines separate paragraphs, single newlines are kept. */
 function textToParagraphs(text: string): string[] {
-  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
-  const holder = document.createElement("div");
+  // One shared document: parsing a fresh one per title or teaser would cost more than the text itself.
+  const doc = (scratch ??= parseHTML("<!DOCTYPE html><html><head></head><body></body></html>").document);
+  const holder = doc.createElement("div");
   // Escape "<" so that a stray "a <b" in prose is never read as a tag; entities still decode.
   holder.innerHTML = text.replace(/</g, "&lt;");
   const decoded: string = String(holder.textContent ?? text);
