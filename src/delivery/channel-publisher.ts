@@ -38,16 +38,21 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
     const now = deps.now?.() ?? new Date();
     const messages: OutboxMessage[] = [];
     if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
+    // Thousands of followers share a handful of texts: one per matched topic, rendered once.
+    const card = renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+    const alertTexts = new Map<string, string>();
+    const alertText = (topic: string) => {
+      let text = alertTexts.get(topic);
+      if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
+      return text;
+    };
     for (const alert of await alertsFor(article, store, deps.aliases, topics)) {
       messages.push({
         kind: "alert",
         chatId: String(alert.chatId),
         articleId: article.id,
         topic: alert.topic,
-        payload: {
-          text: `${deps.templates.render("alert", { topic: alert.topic })}\n\n${renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS })}`,
-          linkPreviewUrl: article.link,
-        },
+        payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
       });
     }
     await store.outbox.release(article.id, messages, now);

@@ -44,9 +44,25 @@ function wordPrefixes(article: StoredArticle): Set<string> {
 
 /** False only when no spelling of the topic can match; anything it cannot judge (CJK, say) goes on to the search. */
 function mayMatch(topic: string, aliases: AliasMap, prefixes: Set<string>): boolean {
-  return [topic, ...aliases.aliasesOf(topic)].some((spelling) =>
-    foldText(spelling)
-      .split(WORD_BREAK)
-      .every((word) => !/^[a-z0-9']+$/.test(word) || prefixes.has(word.slice(0, PREFIX))),
-  );
+  return spellingPrefixes(topic, aliases).some((words) => words.every((word) => word === undefined || prefixes.has(word)));
+}
+
+/**
+ * Each spelling of a topic (itself and its aliases) as the prefixes of its words; undefined stands for a
+ * word the check cannot judge. Topics are few and every article asks about all of them: fold them once.
+ */
+const spellingCache = new WeakMap<AliasMap, Map<string, (string | undefined)[][]>>();
+function spellingPrefixes(topic: string, aliases: AliasMap): (string | undefined)[][] {
+  let byTopic = spellingCache.get(aliases);
+  if (!byTopic) spellingCache.set(aliases, (byTopic = new Map()));
+  let spellings = byTopic.get(topic);
+  if (!spellings) {
+    spellings = [topic, ...aliases.aliasesOf(topic)].map((spelling) =>
+      foldText(spelling)
+        .split(WORD_BREAK)
+        .map((word) => (/^[a-z0-9']+$/.test(word) ? word.slice(0, PREFIX) : undefined)),
+    );
+    byTopic.set(topic, spellings);
+  }
+  return spellings;
 }
