@@ -2,9 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ingestRawText } from "../../src/ingest/desk.js";
 import { openStore } from "../../src/store/index.js";
-import { loadAliasMap } from "../../src/topics/index.js";
+import { storeText } from "../support/store-text.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 const CLI = fileURLToPath(new URL("../../src/cli/deliveries.ts", import.meta.url));
@@ -18,11 +17,7 @@ describe("npm run deliveries", () => {
   it("prints the counts per article and the time the rest will take", async () => {
     const path = join(dir.path, "news.db");
     const store = openStore({ kind: "sqlite", path });
-    const { article } = await ingestRawText("Storm hits the coast\n\nA storm hit the coast on Monday, officials said.", {
-      store,
-      aliases: loadAliasMap(),
-      summaryMaxChars: 400,
-    });
+    const { article } = await storeText(store, "Storm hits the coast\n\nA storm hit the coast on Monday, officials said.");
     const payload = { text: "x" };
     await store.outbox.enqueue(
       [1, 2, 3, 4].map((chat) => ({ kind: "alert" as const, chatId: String(chat), articleId: article.id, payload })),

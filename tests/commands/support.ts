@@ -1,27 +1,14 @@
-import { ingestRawText } from "../../src/ingest/desk.js";
-import { loadAliasMap } from "../../src/topics/index.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
-import { REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { storeText } from "../support/store-text.js";
+import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+
 
 export const USER = 4242;
-const HOUR = 3_600_000;
 
-/** Stories that share nothing with the reference article, published a few hours apart. */
-export const OTHER_STORIES = [
-  "Storm closes ports in Norway\nhttps://news.example/storm\n\nA winter storm closed three ports in northern Norway on Monday, the coast guard said.",
-  "Central bank holds rates\nhttps://news.example/rates\n\nThe European Central Bank kept interest rates unchanged on Thursday, citing slowing inflation.",
-  "Embassy reopens in Kabul\n\nItaly reopened its embassy in Kabul after two years, the foreign ministry said on Friday.",
-];
 
-export async function ingest(t: TestBot, text: string, options: { link?: string; hoursAgo?: number } = {}) {
-  return ingestRawText(text, {
-    link: options.link,
-    store: t.store,
-    aliases: loadAliasMap(),
-    summaryMaxChars: 400,
-    now: new Date(Date.now() - (options.hoursAgo ?? 0) * HOUR),
-  });
+export function ingest(t: TestBot, text: string, options: { link?: string; hoursAgo?: number } = {}) {
+  return storeText(t.store, text, options);
 }
 
 /** A bot with the reference article (newest) and the other stories (2, 5 and 30 hours old) stored. */

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueDigest } from "../../src/delivery/digest.js";
 import { loadTemplates } from "../../src/format/templates.js";
-import { ingestRawText } from "../../src/ingest/desk.js";
-import { loadAliasMap } from "../../src/topics/index.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { parseTelegramHtml } from "../support/fake-telegram/index.js";
+import { storeText } from "../support/store-text.js";
 import { makeTempStore } from "../support/temp-store.js";
 
 const templates = loadTemplates();
@@ -15,8 +14,7 @@ describe("the digest", () => {
   beforeEach(() => (temp = makeTempStore()));
   afterEach(() => temp.dispose());
 
-  const store = async (text: string, link?: string) =>
-    ingestRawText(text, { store: temp.store, aliases: loadAliasMap(), summaryMaxChars: 400, ...(link ? { link } : {}) });
+  const store = (text: string, link?: string) => storeText(temp.store, text, link ? { link } : {});
 
   it("queues the day's stories as one bulk channel post that Telegram accepts", async () => {
     await store("Quake shakes Lima & Cusco: 3 < 5\n\nA strong quake shook Lima on Monday.", "https://news.example/quake?a=1&b=2");

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertsFor } from "../../src/delivery/followers.js";
-import { ingestRawText } from "../../src/ingest/desk.js";
 import { articleMatches } from "../../src/search/index.js";
 import type { StoredArticle } from "../../src/store/index.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { referenceArticleText } from "../support/reference-article.js";
+import { storeText } from "../support/store-text.js";
 import { makeTempStore } from "../support/temp-store.js";
 
 const aliases = loadAliasMap();
@@ -19,14 +19,8 @@ describe("finding the followers of an article", () => {
   let scooters: StoredArticle;
   beforeEach(async () => {
     temp = makeTempStore();
-    reference = (await ingestRawText(referenceArticleText(), { store: temp.store, aliases, summaryMaxChars: 400 })).article;
-    scooters = (
-      await ingestRawText("E-scooter injuries rise\n\nHospitals counted more e-scooter injuries and mid-year flu cases, Dr O'Brien said.", {
-        store: temp.store,
-        aliases,
-        summaryMaxChars: 400,
-      })
-    ).article;
+    reference = (await storeText(temp.store, referenceArticleText())).article;
+    scooters = (await storeText(temp.store, "E-scooter injuries rise\n\nHospitals counted more e-scooter injuries and mid-year flu cases, Dr O'Brien said.")).article;
     for (const [index, topic] of TOPICS.entries()) {
       await temp.store.chats.recordStart({ id: 1000 + index, kind: "private" });
       await temp.store.subscriptions.follow(1000 + index, topic, 50);

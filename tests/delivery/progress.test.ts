@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { broadcastProgress } from "../../src/delivery/progress.js";
-import { ingestRawText } from "../../src/ingest/desk.js";
-import { loadAliasMap } from "../../src/topics/index.js";
+import { storeText } from "../support/store-text.js";
 import { makeTempStore } from "../support/temp-store.js";
 
 describe("broadcast progress", () => {
@@ -10,11 +9,7 @@ describe("broadcast progress", () => {
   afterEach(() => temp.dispose());
 
   it("gives sent, left, rate and ETA for one article", async () => {
-    const { article } = await ingestRawText("Quake shakes Lima\n\nA strong quake shook Lima on Monday, officials said.", {
-      store: temp.store,
-      aliases: loadAliasMap(),
-      summaryMaxChars: 400,
-    });
+    const { article } = await storeText(temp.store, "Quake shakes Lima\n\nA strong quake shook Lima on Monday, officials said.");
     await temp.store.outbox.enqueue(
       Array.from({ length: 10 }, (_, i) => ({ kind: "alert" as const, chatId: String(100 + i), articleId: article.id, payload: { text: "x" } })),
       new Date(),

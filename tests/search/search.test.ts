@@ -1,24 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestRawText } from "../../src/ingest/desk.js";
 import { articleMatches, searchArticles } from "../../src/search/index.js";
 import { loadAliasMap } from "../../src/topics/index.js";
-import { REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { storeText } from "../support/store-text.js";
 import { makeTempStore } from "../support/temp-store.js";
 
 const aliases = loadAliasMap();
-const OTHER_STORIES = [
-  "Storm closes ports in Norway\n\nA winter storm closed three ports in northern Norway on Monday, the coast guard said.",
-  "Central bank holds rates\n\nThe European Central Bank kept interest rates unchanged on Thursday, citing slowing inflation.",
-  "Embassy reopens in Kabul\n\nItaly reopened its embassy in Kabul after two years, the foreign ministry said on Friday.",
-];
 
 describe("search (FTS5, bm25 and recency)", () => {
   let temp: ReturnType<typeof makeTempStore>;
   let referenceId: number;
   beforeAll(async () => {
     temp = makeTempStore();
-    for (const text of OTHER_STORIES) await ingestRawText(text, { store: temp.store, aliases, summaryMaxChars: 400 });
-    const { article } = await ingestRawText(referenceArticleText(), { link: REFERENCE_LINK, store: temp.store, aliases, summaryMaxChars: 400 });
+    for (const text of OTHER_STORIES) await storeText(temp.store, text);
+    const { article } = await storeText(temp.store, referenceArticleText(), { link: REFERENCE_LINK });
     referenceId = article.id;
   });
   afterAll(() => temp.dispose());
