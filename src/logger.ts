@@ -19,13 +19,13 @@ export function createLogger({ level, secrets, destination }: LoggerOptions): Lo
     {
       level,
       base: undefined,
+      // Errors are serialized (message, stack, cause) and scrubbed here, in one place, wherever they sit in the object.
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((arg) => (typeof arg === "string" ? (scrub(arg) as string) : arg)) as Parameters<typeof method>);
         },
       },
-      serializers: { err: (error: Error) => scrub(pino.stdSerializers.err(error)), error: (error: Error) => scrub(pino.stdSerializers.err(error)) },
     },
     destination,
   );

@@ -79,7 +79,7 @@ describe("publishing: news → outbox → channel and followers", () => {
     const [first] = await t.store.articles.queued(1);
     expect(await t.store.outbox.channelMessageId(first!.id)).toBe(posts[0]?.messageId);
 
-    // A restart: nothing is released or posted again.
+    // As at a restart (recovery of anything left in flight, then the next tick): nothing is released or posted again.
     await t.store.outbox.recoverInterrupted();
     expect(await publishDue(publisher())).toMatchObject({ released: 0 });
     await deliver();
