@@ -3,6 +3,8 @@ import { cutAtWord, shortenAtSentence } from "../summarize/index.js";
 import { MAX_MESSAGE_CHARS, telegramLength } from "./telegram-length.js";
 import type { Templates } from "./templates.js";
 
+const MAX_SOURCE_CHARS = 80;
+
 export interface CardOptions {
   timeZone: string;
   /** Room to leave for other parts of a message that includes the card. */
@@ -21,7 +23,8 @@ export function renderArticleCard(article: Article, templates: Templates, option
     summary: article.summary,
     link: article.link,
     host: article.link ? hostOf(article.link) : undefined,
-    source: article.source,
+    // The card guarantees the limit whatever the fields hold: a source name is a line, not a paragraph.
+    source: cutAtWord(article.source, MAX_SOURCE_CHARS),
     time: formatTime(article.publishedAt, options.timeZone),
     hashtags: article.tags.map((tag) => ({ tag: hashtag(tag) })).filter((h) => h.tag !== ""),
   };

@@ -36,6 +36,7 @@ describe("the article card", () => {
     ["a 5,000-character headline", { headline: "Headline ".repeat(560) }],
     ["a 10,000-character summary", { summary: long(1_500) }],
     ["an empty summary, no link, no tags", { summary: "", link: undefined, tags: [] }],
+    ["a 5,000-character source name", { source: "Source ".repeat(700), headline: "Headline ".repeat(560) }],
     ["entities that look escaped already", { headline: "&amp; &lt;b&gt; &#128512;", summary: "&nbsp; &copy;" }],
   ])("is accepted by Telegram's parser with %s, within 4096 characters", (_name, overrides) => {
     const article = { ...base, ...overrides } as Article;
