@@ -52,7 +52,10 @@ const idealS = followers / BROADCAST_RATE;
 // never cuts a run that meets the goal. At most 90 s, so that six runs that all hit it take ~10 minutes.
 const capS = Number(args.cap ?? Math.min(MAX_DEFAULT_CAP_S, Math.max(20, Math.ceil(2.5 * idealS))));
 const concurrency = Number(args.concurrency);
-const only = args.only?.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+const only = args.only
+  ?.split(",")
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
 if (!Number.isInteger(followers) || followers < 1 || !(capS > 0) || !Number.isInteger(concurrency) || concurrency < 1) {
   throw new Error("--followers and --concurrency take positive whole numbers, --cap seconds");
 }
@@ -169,7 +172,18 @@ async function stop(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 async function runOne(contender: string, latencyMs: number): Promise<Row> {
-  const row: Row = { contender, latencyMs, status: "failed", wallMs: 0, delivered: 0, lost: followers, duplicates: 0, sends: 0, tooMany: 0, notes: [] };
+  const row: Row = {
+    contender,
+    latencyMs,
+    status: "failed",
+    wallMs: 0,
+    delivered: 0,
+    lost: followers,
+    duplicates: 0,
+    sends: 0,
+    tooMany: 0,
+    notes: [],
+  };
   const fake = await FakeTelegram.start({ rateLimit: { perSecond: SERVER_LIMIT, burst: BURST }, latencyMs });
   const dir = mkdtempSync(join(tmpdir(), "newsdesk-bench-broadcast-"));
   let child: ChildProcess | undefined;
@@ -286,7 +300,9 @@ function tableRow(row: Row): string {
     goal(row),
     note,
     "",
-  ].join(" | ").trim();
+  ]
+    .join(" | ")
+    .trim();
 }
 
 function engineVerdict(rows: Row[]): string {
@@ -316,7 +332,10 @@ for (const latencyMs of latencies) {
 const totalS = (performance.now() - started) / 1000;
 const cpu = cpus();
 // Fastest possible: the first BURST at once, the rest at SERVER_LIMIT.
-const ceiling = followers > BURST ? (followers / ((followers - BURST) / SERVER_LIMIT) / BROADCAST_RATE).toFixed(2) : "any ratio (all fit in the first bucket)";
+const ceiling =
+  followers > BURST
+    ? (followers / ((followers - BURST) / SERVER_LIMIT) / BROADCAST_RATE).toFixed(2)
+    : "any ratio (all fit in the first bucket)";
 const command = [
   "npm run bench:broadcast --",
   `--followers ${followers}`,

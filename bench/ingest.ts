@@ -92,9 +92,11 @@ async function round(feedItems: number, buildItems: number): Promise<Round> {
   const parsed = await timed(() => parseFeedText(decoded.value, feedUrl));
   const now = new Date();
   const build = await timed(() =>
-    parsed.value.items.slice(0, buildItems).map((item) =>
-      buildArticle(item, { aliases, summaryMaxChars: settings.summaryMaxChars, source: "Bench Wire", keyScope: "feed:1", now }),
-    ),
+    parsed.value.items
+      .slice(0, buildItems)
+      .map((item) =>
+        buildArticle(item, { aliases, summaryMaxChars: settings.summaryMaxChars, source: "Bench Wire", keyScope: "feed:1", now }),
+      ),
   );
   return {
     ...pipeline,
@@ -169,7 +171,9 @@ try {
     const result = await round(items, coreItems);
     rounds.push(result);
     last = performance.now() - roundStart;
-    process.stderr.write(`round ${rounds.length}: ${Math.round((items / result.pipelineMs) * 1000)} articles/s (${(last / 1000).toFixed(1)} s)\n`);
+    process.stderr.write(
+      `round ${rounds.length}: ${Math.round((items / result.pipelineMs) * 1000)} articles/s (${(last / 1000).toFixed(1)} s)\n`,
+    );
   }
   const stepItems = Math.min(items, STEP_ITEMS);
   const steps = buildSteps(stepItems);
@@ -212,11 +216,23 @@ try {
     ``,
     `| Step | µs per article | share of pipeline |`,
     `| --- | ---: | ---: |`,
-    row("fetch (loopback)", us((r) => r.fetchMs)),
-    row("decode", us((r) => r.decodeMs)),
-    row("parseFeedText (feedsmith + mapping)", us((r) => r.parseFeedTextMs)),
+    row(
+      "fetch (loopback)",
+      us((r) => r.fetchMs),
+    ),
+    row(
+      "decode",
+      us((r) => r.decodeMs),
+    ),
+    row(
+      "parseFeedText (feedsmith + mapping)",
+      us((r) => r.parseFeedTextMs),
+    ),
     row("buildArticle (clean, summarize, tag)", med((r) => r.buildMsPerItem) * 1000),
-    row("store (knownKeys, save, recordSuccess)", us((r) => r.storeMs)),
+    row(
+      "store (knownKeys, save, recordSuccess)",
+      us((r) => r.storeMs),
+    ),
     row("**pipeline total (runFeed)**", pipelineUs),
     ``,
     `Inside buildArticle (one pass over ${int(stepItems)} items):`,

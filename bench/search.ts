@@ -28,13 +28,34 @@ import { generateFeed, seededRandom } from "./support/feed.js";
 const GOAL_P95_MS = 10;
 const DISTINCT_STORIES = 2_000; // built by the real pipeline, then varied to fill the store
 const QUERIES = [
-  "xinjiang", "uighurs", "uyghur", "embassies", '"forced labour"', "international criminal court", "fuel prices",
-  '"interest rates"', "Kenya", "central bank", "United Nations", "grain", "election reforms", "Maria Alvarez",
-  "flood", "China's", "volcano eruption", "the", "AND OR", "x".repeat(300),
+  "xinjiang",
+  "uighurs",
+  "uyghur",
+  "embassies",
+  '"forced labour"',
+  "international criminal court",
+  "fuel prices",
+  '"interest rates"',
+  "Kenya",
+  "central bank",
+  "United Nations",
+  "grain",
+  "election reforms",
+  "Maria Alvarez",
+  "flood",
+  "China's",
+  "volcano eruption",
+  "the",
+  "AND OR",
+  "x".repeat(300),
 ];
 
 const { values: args } = parseArgs({
-  options: { articles: { type: "string", default: "100000" }, subscriptions: { type: "string", default: "100000" }, repeats: { type: "string", default: "20" } },
+  options: {
+    articles: { type: "string", default: "100000" },
+    subscriptions: { type: "string", default: "100000" },
+    repeats: { type: "string", default: "20" },
+  },
 });
 const ARTICLES = Number(args.articles);
 const SUBSCRIPTIONS = Number(args.subscriptions);
@@ -72,7 +93,12 @@ async function main() {
         const copy = Math.floor(i / built.length);
         const headline = copy === 0 ? base.article.headline : `${base.article.headline} (${copy})`;
         batch.push({
-          article: { ...base.article, dedupKey: `bench:${i}`, headline, publishedAt: new Date(now.getTime() - Math.floor(rand() * 90 * 86_400_000)) },
+          article: {
+            ...base.article,
+            dedupKey: `bench:${i}`,
+            headline,
+            publishedAt: new Date(now.getTime() - Math.floor(rand() * 90 * 86_400_000)),
+          },
           keys: [`bench:${i}`],
           headlineKey: `bench:${i}`,
           isNews: false,
@@ -110,7 +136,8 @@ async function main() {
     for (let chat = 1; chat * 3 <= SUBSCRIPTIONS + 2; chat++) await store.chats.recordStart({ id: chat, kind: "private" });
     let subs = 0;
     for (let chat = 1; subs < SUBSCRIPTIONS; chat++) {
-      for (let k = 0; k < 3 && subs < SUBSCRIPTIONS; k++, subs++) await store.subscriptions.follow(chat, topics[Math.floor(rand() * topics.length)] as string, 50);
+      for (let k = 0; k < 3 && subs < SUBSCRIPTIONS; k++, subs++)
+        await store.subscriptions.follow(chat, topics[Math.floor(rand() * topics.length)] as string, 50);
     }
     const followers: number[] = [];
     let alerts = 0;
@@ -130,7 +157,10 @@ async function main() {
       ["Render share of the path (p50)", `${Math.max(0, Math.round((1 - percentile(search, 50) / percentile(render, 50)) * 100))} %`],
       ["Goal p95 < 10 ms", percentile(render, 95) < GOAL_P95_MS ? "met" : "**not met**"],
       ["Subscriptions / distinct topics", `${SUBSCRIPTIONS.toLocaleString("en")} / ${topics.length.toLocaleString("en")}`],
-      ["Followers of one article p50 / p95", `${fmt(percentile(followers, 50))} / ${fmt(percentile(followers, 95))} ms (${alerts} alerts for ${sample.length} articles)`],
+      [
+        "Followers of one article p50 / p95",
+        `${fmt(percentile(followers, 50))} / ${fmt(percentile(followers, 95))} ms (${alerts} alerts for ${sample.length} articles)`,
+      ],
       ["Loading the store", `${loadSeconds.toFixed(1)} s`],
       ["Node", process.version],
       ["CPU", `${cpus()[0]?.model ?? "?"} × ${cpus().length}`],

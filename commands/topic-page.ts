@@ -33,10 +33,23 @@ export async function topicAnswer(ctx: BotContext, rawQuery: string, page: numbe
 
   if (result.status === "empty-query" || result.hits.length === 0) {
     const suggestions = await popularTopics(store);
-    const values = { query: shown, suggestions: suggestions.map((topic) => ({ topic: oneLine(topic, QUERY_CHARS) })), hasSuggestions: suggestions.length > 0 };
+    const values = {
+      query: shown,
+      suggestions: suggestions.map((topic) => ({ topic: oneLine(topic, QUERY_CHARS) })),
+      hasSuggestions: suggestions.length > 0,
+    };
     const status = result.status === "empty-query" ? "empty-query" : "no-match";
-    const html = status === "empty-query" ? templates.render("topic-usage", { ...values, unsearchable: true }) : templates.render("topic-none", values);
-    const rows = [...(status === "no-match" ? [[follow]] : []), ...topicButtonRows(templates, suggestions.map((topic) => ({ topic })))];
+    const html =
+      status === "empty-query"
+        ? templates.render("topic-usage", { ...values, unsearchable: true })
+        : templates.render("topic-none", values);
+    const rows = [
+      ...(status === "no-match" ? [[follow]] : []),
+      ...topicButtonRows(
+        templates,
+        suggestions.map((topic) => ({ topic })),
+      ),
+    ];
     return { status, html, markup: keyboard(rows) };
   }
 
@@ -53,7 +66,12 @@ export async function topicAnswer(ctx: BotContext, rawQuery: string, page: numbe
   const back = page > 1 ? button(templates, "button-back", {}, { kind: "more", page: page - 1, query }) : undefined;
   // fitItems is a safety net: with the cuts above five stories always fit.
   const html = fitItems(items, (kept) =>
-    templates.render("topic", { query: shown, page: page > 1 ? page : undefined, items: kept, moreNeedsShorterQuery: hasNext && more === undefined }),
+    templates.render("topic", {
+      query: shown,
+      page: page > 1 ? page : undefined,
+      items: kept,
+      moreNeedsShorterQuery: hasNext && more === undefined,
+    }),
   );
   return { status: "page", html, markup: keyboard([[back, more], [follow]]) };
 }

@@ -41,6 +41,11 @@ async function replyTopicUsage(ctx: BotContext): Promise<void> {
     ctx,
     "topic-usage",
     { suggestions: suggestions.map((topic) => ({ topic: oneLine(topic, 100) })), hasSuggestions: suggestions.length > 0 },
-    keyboard(topicButtonRows(ctx.services.templates, suggestions.map((topic) => ({ topic })))),
+    keyboard(
+      topicButtonRows(
+        ctx.services.templates,
+        suggestions.map((topic) => ({ topic })),
+      ),
+    ),
   );
 }

@@ -15,6 +15,9 @@ topicsCommand.command("topics", async (ctx) => {
   const tags = await store.articles.topTags(recentSince(), TOP_TAGS);
   const items = tags.map(({ tag, count }) => ({ topic: oneLine(tag, 64), count }));
   const html = fitItems(items, (kept) => templates.render("topics", { items: kept, hasItems: kept.length > 0, days: RECENT_DAYS }));
-  const buttons = topicButtonRows(templates, tags.map(({ tag, count }) => ({ topic: tag, count })));
+  const buttons = topicButtonRows(
+    templates,
+    tags.map(({ tag, count }) => ({ topic: tag, count })),
+  );
   await ctx.reply(html, { ...HTML_OPTIONS, ...keyboard(buttons) });
 });

@@ -18,7 +18,10 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.mode.kind === "webhook" ? config.mode.secret ?? "" : ""] });
+const logger = createLogger({
+  level: config.logLevel,
+  secrets: [config.botToken, config.mode.kind === "webhook" ? (config.mode.secret ?? "") : ""],
+});
 
 try {
   const app = await startApp(config, logger);

@@ -9,7 +9,12 @@ import { rssFeed, serve, startFeedServer } from "./support/feed-server.js";
 import { makeTempDir } from "./support/temp-dir.js";
 
 const CHANNEL = -1009876543210;
-const item = (n: number) => ({ guid: `n${n}`, title: `Council approves budget number ${n}`, link: `https://city.example/${n}`, description: "The council voted on Tuesday." });
+const item = (n: number) => ({
+  guid: `n${n}`,
+  title: `Council approves budget number ${n}`,
+  link: `https://city.example/${n}`,
+  description: "The council voted on Tuesday.",
+});
 
 describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -22,7 +27,11 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     fake.addChat({ id: CHANNEL, type: "channel", title: "City News" });
     const feeds = await startFeedServer({ "/rss": serve(rssFeed("City Hall", [item(1), item(2)])) });
     const dir = makeTempDir();
-    cleanups.push(() => fake.close(), () => feeds.close(), dir.remove);
+    cleanups.push(
+      () => fake.close(),
+      () => feeds.close(),
+      dir.remove,
+    );
     const config = loadConfig({
       BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -84,7 +93,17 @@ describe("webhook mode", () => {
     });
     const app = await startApp(config, captureLogger("warn").logger);
     try {
-      const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 77, type: "private", first_name: "W" }, from: { id: 77, is_bot: false, first_name: "W" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] } };
+      const update = {
+        update_id: 1,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: 77, type: "private", first_name: "W" },
+          from: { id: 77, is_bot: false, first_name: "W" },
+          text: "/help",
+          entities: [{ type: "bot_command", offset: 0, length: 5 }],
+        },
+      };
       fake.addChat({ id: 77, type: "private" });
       const post = (secret?: string) =>
         fetch(`http://127.0.0.1:${port}/`, {

@@ -17,17 +17,159 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const CITIES = ["London", "Paris", "Berlin", "Nairobi", "Jakarta", "Lagos", "Toronto", "Mumbai", "Sao Paulo", "Istanbul", "Seoul", "Madrid", "Cairo", "Warsaw", "Manila", "Lima", "Sydney", "Kyiv", "Geneva", "Brussels"];
-const COUNTRIES = ["France", "Germany", "Kenya", "Indonesia", "Nigeria", "Canada", "India", "Brazil", "Turkey", "South Korea", "Spain", "Egypt", "Poland", "the Philippines", "Peru", "Australia", "Ukraine", "Japan", "Mexico", "Britain", "China", "the United States"];
-const PEOPLE = ["Maria Alvarez", "John Okafor", "Priya Natarajan", "Olaf Lindqvist", "Amina Haddad", "Kenji Watanabe", "Sofia Rossi", "David Mensah", "Elena Petrova", "Lucas Moreau", "Ahmed Karimi", "Grace Mwangi"];
-const ORGS = ["the United Nations", "the World Bank", "the European Union", "NATO", "the IMF", "the World Health Organization", "the central bank", "the Supreme Court", "parliament", "the energy ministry"];
-const ROLES = ["Prime Minister", "Finance Minister", "President", "Foreign Minister", "Health Minister", "central bank governor", "opposition leader", "chief executive"];
-const SUBJECTS = ["fuel prices", "the budget deficit", "grain exports", "a new trade deal", "flood defences", "vaccine supplies", "interest rates", "election reforms", "mining rights", "a rail project", "water shortages", "tariffs on steel", "a ceasefire plan", "wildfire season", "the housing market"];
-const VERBS = ["backs", "rejects", "delays", "announces", "questions", "expands", "suspends", "approves", "defends", "unveils", "cuts", "reviews"];
+const CITIES = [
+  "London",
+  "Paris",
+  "Berlin",
+  "Nairobi",
+  "Jakarta",
+  "Lagos",
+  "Toronto",
+  "Mumbai",
+  "Sao Paulo",
+  "Istanbul",
+  "Seoul",
+  "Madrid",
+  "Cairo",
+  "Warsaw",
+  "Manila",
+  "Lima",
+  "Sydney",
+  "Kyiv",
+  "Geneva",
+  "Brussels",
+];
+const COUNTRIES = [
+  "France",
+  "Germany",
+  "Kenya",
+  "Indonesia",
+  "Nigeria",
+  "Canada",
+  "India",
+  "Brazil",
+  "Turkey",
+  "South Korea",
+  "Spain",
+  "Egypt",
+  "Poland",
+  "the Philippines",
+  "Peru",
+  "Australia",
+  "Ukraine",
+  "Japan",
+  "Mexico",
+  "Britain",
+  "China",
+  "the United States",
+];
+const PEOPLE = [
+  "Maria Alvarez",
+  "John Okafor",
+  "Priya Natarajan",
+  "Olaf Lindqvist",
+  "Amina Haddad",
+  "Kenji Watanabe",
+  "Sofia Rossi",
+  "David Mensah",
+  "Elena Petrova",
+  "Lucas Moreau",
+  "Ahmed Karimi",
+  "Grace Mwangi",
+];
+const ORGS = [
+  "the United Nations",
+  "the World Bank",
+  "the European Union",
+  "NATO",
+  "the IMF",
+  "the World Health Organization",
+  "the central bank",
+  "the Supreme Court",
+  "parliament",
+  "the energy ministry",
+];
+const ROLES = [
+  "Prime Minister",
+  "Finance Minister",
+  "President",
+  "Foreign Minister",
+  "Health Minister",
+  "central bank governor",
+  "opposition leader",
+  "chief executive",
+];
+const SUBJECTS = [
+  "fuel prices",
+  "the budget deficit",
+  "grain exports",
+  "a new trade deal",
+  "flood defences",
+  "vaccine supplies",
+  "interest rates",
+  "election reforms",
+  "mining rights",
+  "a rail project",
+  "water shortages",
+  "tariffs on steel",
+  "a ceasefire plan",
+  "wildfire season",
+  "the housing market",
+];
+const VERBS = [
+  "backs",
+  "rejects",
+  "delays",
+  "announces",
+  "questions",
+  "expands",
+  "suspends",
+  "approves",
+  "defends",
+  "unveils",
+  "cuts",
+  "reviews",
+];
 const PAST_VERBS = ["backed", "rejected", "delayed", "welcomed", "questioned", "criticised", "approved", "defended"];
-const EVENTS = ["talks", "protests", "a summit", "heavy rains", "a court ruling", "a strike", "an audit", "a heatwave", "a vote", "a cabinet reshuffle"];
-const TAILS = ["as pressure mounts", "amid criticism", "ahead of a deadline", "for the first time", "despite warnings", "after months of delay", "in a surprise move", "as markets watch"];
-const CATEGORIES = ["World", "Politics", "Business", "Economy", "Climate", "Health", "Technology", "Energy", "Europe", "Asia", "Africa", "Americas", "Markets", "Elections", "Science"];
+const EVENTS = [
+  "talks",
+  "protests",
+  "a summit",
+  "heavy rains",
+  "a court ruling",
+  "a strike",
+  "an audit",
+  "a heatwave",
+  "a vote",
+  "a cabinet reshuffle",
+];
+const TAILS = [
+  "as pressure mounts",
+  "amid criticism",
+  "ahead of a deadline",
+  "for the first time",
+  "despite warnings",
+  "after months of delay",
+  "in a surprise move",
+  "as markets watch",
+];
+const CATEGORIES = [
+  "World",
+  "Politics",
+  "Business",
+  "Economy",
+  "Climate",
+  "Health",
+  "Technology",
+  "Energy",
+  "Europe",
+  "Asia",
+  "Africa",
+  "Americas",
+  "Markets",
+  "Elections",
+  "Science",
+];
 const AGENCIES = ["Reuters", "AFP", "AP", "Bloomberg"];
 const PROMOS = [
   "Follow us on Telegram for breaking news.",
@@ -74,7 +216,8 @@ export function generateFeed({ items, seed = 42, baseUrl = "https://news.example
 
   const sentence = (): string => {
     const s = pick([
-      () => `${who()} said on ${pick(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])} that ${pick(SUBJECTS)} would remain a priority for ${place()}.`,
+      () =>
+        `${who()} said on ${pick(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])} that ${pick(SUBJECTS)} would remain a priority for ${place()}.`,
       () => `Officials in ${pick(CITIES)} ${pick(PAST_VERBS)} the plan, citing ${pick(SUBJECTS)} and ${pick(EVENTS)}.`,
       () => `Analysts at ${pick(ORGS)} expect ${pick(SUBJECTS)} to weigh on growth of ${int(1, 9)}.${int(0, 9)}% this year.`,
       () => `"We cannot ignore ${pick(SUBJECTS)}," ${pick(PEOPLE)} told reporters in ${pick(CITIES)}.`,

@@ -51,8 +51,8 @@ export function timedStore(store: Store, after: () => void = () => {}): { store:
   return {
     store: {
       ...store,
-      articles: { ...articles, knownKeys: time(articles.knownKeys), save: time(articles.save) },
-      feeds: { ...feeds, recordSuccess: time(feeds.recordSuccess) },
+      articles: { ...articles, knownKeys: time(articles.knownKeys.bind(articles)), save: time(articles.save.bind(articles)) },
+      feeds: { ...feeds, recordSuccess: time(feeds.recordSuccess.bind(feeds)) },
     },
     ms: () => total,
   };

@@ -5,23 +5,80 @@
  * (two <br> in a row start a new paragraph). Non-content elements are dropped entirely.
  * Entities are decoded by the parser; whitespace is collapsed.
  */
-import { parseHTML } from "linkedom";
+import { ELEMENT_NODE, parseDocument, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from "./dom.js";
 import { collapseWhitespaceKeepLines } from "./whitespace.js";
 
 /** Elements whose whole subtree is never article text. */
 const DROPPED_TAGS = new Set([
-  "script", "style", "noscript", "template", "head", "title", "meta", "link",
-  "iframe", "object", "embed", "svg", "canvas", "video", "audio", "picture", "source", "img",
-  "figure", "figcaption", "aside", "nav",
-  "form", "button", "input", "select", "textarea",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "head",
+  "title",
+  "meta",
+  "link",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "canvas",
+  "video",
+  "audio",
+  "picture",
+  "source",
+  "img",
+  "figure",
+  "figcaption",
+  "aside",
+  "nav",
+  "form",
+  "button",
+  "input",
+  "select",
+  "textarea",
 ]);
 
 /** Elements that start and end a paragraph. */
 const BLOCK_TAGS = new Set([
-  "html", "body", "main", "article", "section", "header", "footer", "div", "center",
-  "p", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "blockquote", "pre", "address",
-  "ul", "ol", "li", "dl", "dt", "dd", "menu", "dir", "details", "summary", "dialog", "fieldset",
-  "table", "caption", "thead", "tbody", "tfoot", "tr",
+  "html",
+  "body",
+  "main",
+  "article",
+  "section",
+  "header",
+  "footer",
+  "div",
+  "center",
+  "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hgroup",
+  "blockquote",
+  "pre",
+  "address",
+  "ul",
+  "ol",
+  "li",
+  "dl",
+  "dt",
+  "dd",
+  "menu",
+  "dir",
+  "details",
+  "summary",
+  "dialog",
+  "fieldset",
+  "table",
+  "caption",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
 ]);
 
 /** Table cells: separated by a space, but stay on the row's line. */
@@ -42,30 +99,13 @@ const MAX_PARAGRAPHS_IN_FURNITURE = 3;
 /** A string "looks like HTML" when it has at least one tag or comment. */
 const HAS_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|<!--/;
 
-interface DomNode {
-  nodeType: number;
-  textContent: string | null;
-  childNodes: ArrayLike<DomNode>;
-}
-interface DomElement extends DomNode {
-  localName: string;
-  getAttribute(name: string): string | null;
-  hasAttribute(name: string): boolean;
-  querySelectorAll(selector: string): ArrayLike<unknown>;
-}
-
-const TEXT_NODE = 3;
-const ELEMENT_NODE = 1;
-
 export function htmlToParagraphs(html: string): string[] {
   if (html.trim() === "") return [];
   if (!HAS_TAG.test(html)) return textToParagraphs(html);
 
-  const wrapped = /<(?:html|body)[\s>]/i.test(html)
-    ? html
-    : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
-  const { document } = parseHTML(wrapped);
-  const root = (document.body ?? document.documentElement) as unknown as DomNode | null;
+  const wrapped = /<(?:html|body)[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const document = parseDocument(wrapped);
+  const root = document.body ?? document.documentElement;
   if (!root) return [];
 
   const paragraphs: string[] = [];
@@ -114,16 +154,16 @@ export function htmlToParagraphs(html: string): string[] {
   return paragraphs;
 }
 
-let scratch: { createElement(tag: string): { innerHTML: string; textContent: string | null } } | undefined;
+let scratch: DomDocument | undefined;
 
 /** Plain text: entities are still decoded; blank lines separate paragraphs, single newlines are kept. */
 function textToParagraphs(text: string): string[] {
   // One shared document: parsing a fresh one per title or teaser would cost more than the text itself.
-  const doc = (scratch ??= parseHTML("<!DOCTYPE html><html><head></head><body></body></html>").document);
+  const doc = (scratch ??= parseDocument("<!DOCTYPE html><html><head></head><body></body></html>"));
   const holder = doc.createElement("div");
   // Escape "<" so that a stray "a <b" in prose is never read as a tag; entities still decode.
   holder.innerHTML = text.replace(/</g, "&lt;");
-  const decoded: string = String(holder.textContent ?? text);
+  const decoded = holder.textContent ?? text;
   return decoded
     .split(/\r?\n[ \t\u00A0]*\r?\n/)
     .map(collapseWhitespaceKeepLines)

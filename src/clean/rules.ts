@@ -68,7 +68,8 @@ export const CAPTION_RULES: readonly LineRule[] = [
     name: "parenthesised-photo-credit",
     kind: "caption",
     maxLength: 600,
-    pattern: /\((?:[Pp]hotos?|PHOTOS?|[Pp]hotograph|[Pp]ictures?|[Pp]ic|[Ii]mage|[Ff]ile [Pp]hoto|FILE PHOTO|[Cc]redit)\s*(?::|by\b)[^()]*\)\s*\.?$/u,
+    pattern:
+      /\((?:[Pp]hotos?|PHOTOS?|[Pp]hotograph|[Pp]ictures?|[Pp]ic|[Ii]mage|[Ff]ile [Pp]hoto|FILE PHOTO|[Cc]redit)\s*(?::|by\b)[^()]*\)\s*\.?$/u,
   },
   {
     // "Photo by Jane Doe on Unsplash" (user names may be lower case there), "Photo by John Smith".
@@ -153,7 +154,8 @@ export const PROMO_RULES: readonly LineRule[] = [
     name: "sign-up",
     kind: "promo",
     maxLength: 200,
-    pattern: /^Sign up\b(?:.{0,120}\b(?:newsletters?|alerts?|briefing|bulletin|e-?mails?|updates|digest)\b|\s+(?:here|now|today|for free)\b)/iu,
+    pattern:
+      /^Sign up\b(?:.{0,120}\b(?:newsletters?|alerts?|briefing|bulletin|e-?mails?|updates|digest)\b|\s+(?:here|now|today|for free)\b)/iu,
   },
   {
     // "Subscribe to our …", "Subscribe now". A sentence practically never starts with the imperative.
@@ -167,14 +169,16 @@ export const PROMO_RULES: readonly LineRule[] = [
     name: "read-more",
     kind: "promo",
     maxLength: 300,
-    pattern: /^(?:Read more|Read More|READ MORE|Read also|READ ALSO|Also read|ALSO READ|See also|SEE ALSO)\s*(?:[:»›>|–—-].*|\.\.\.|…)?\s*$/u,
+    pattern:
+      /^(?:Read more|Read More|READ MORE|Read also|READ ALSO|Also read|ALSO READ|See also|SEE ALSO)\s*(?:[:»›>|–—-].*|\.\.\.|…)?\s*$/u,
   },
   {
     // "Related: Fact check: …" (Guardian feeds), "RELATED", "Related stories". Not "Related to this, …".
     name: "related",
     kind: "promo",
     maxLength: 300,
-    pattern: /^(?:Related|RELATED|More on this story|MORE ON THIS STORY)(?: (?:stories|articles|coverage|content|links|reading|topics|news))?\s*(?::.*)?$/u,
+    pattern:
+      /^(?:Related|RELATED|More on this story|MORE ON THIS STORY)(?: (?:stories|articles|coverage|content|links|reading|topics|news))?\s*(?::.*)?$/u,
   },
   {
     // Ad slots and "continue below" markers that leak into text.
@@ -309,9 +313,41 @@ const DATELINE = re(
 
 /** All-caps words that open a line with a dash but are not places. */
 const NOT_PLACES = new Set([
-  "NATO", "ASEAN", "OPEC", "UNESCO", "UNICEF", "WHO", "IMF", "FBI", "CIA", "NSA", "USA", "UAE", "GDP", "CEO",
-  "COVID", "AI", "EU", "UN", "UK", "US", "BREAKING", "UPDATE", "EXCLUSIVE", "ANALYSIS", "OPINION", "WATCH",
-  "LIVE", "FACTBOX", "EXPLAINER", "NEWS", "VIDEO", "PHOTOS", "EDITORIAL", "COMMENTARY", "FEATURE",
+  "NATO",
+  "ASEAN",
+  "OPEC",
+  "UNESCO",
+  "UNICEF",
+  "WHO",
+  "IMF",
+  "FBI",
+  "CIA",
+  "NSA",
+  "USA",
+  "UAE",
+  "GDP",
+  "CEO",
+  "COVID",
+  "AI",
+  "EU",
+  "UN",
+  "UK",
+  "US",
+  "BREAKING",
+  "UPDATE",
+  "EXCLUSIVE",
+  "ANALYSIS",
+  "OPINION",
+  "WATCH",
+  "LIVE",
+  "FACTBOX",
+  "EXPLAINER",
+  "NEWS",
+  "VIDEO",
+  "PHOTOS",
+  "EDITORIAL",
+  "COMMENTARY",
+  "FEATURE",
 ]);
 
 export interface DatelineSplit {

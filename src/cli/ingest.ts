@@ -49,7 +49,9 @@ async function main(): Promise<number> {
       summaryMaxChars: config.ingest.summaryMaxChars,
     });
     const what = { new: "stored as a new article", seen: "already stored", merged: "same story as a stored article" }[result.status];
-    process.stderr.write(`Article #${result.article.id}: ${what}${result.article.queuedAt ? ", queued for the channel" : ""}. Tags: ${result.article.tags.join(", ") || "none"}\n`);
+    process.stderr.write(
+      `Article #${result.article.id}: ${what}${result.article.queuedAt ? ", queued for the channel" : ""}. Tags: ${result.article.tags.join(", ") || "none"}\n`,
+    );
     process.stdout.write(`${renderArticleCard(result.article, templates, { timeZone: config.timeZone })}\n`);
     return 0;
   } finally {
@@ -64,7 +66,12 @@ function parse() {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof ConfigError ? `Newsdesk cannot start: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message =
+      error instanceof ConfigError
+        ? `Newsdesk cannot start: ${error.message}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

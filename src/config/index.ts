@@ -103,7 +103,9 @@ function parseOrExplain<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv):
   throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is not valid.");
 }
 
-function ingestSettings(e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE">): Config["ingest"] {
+function ingestSettings(
+  e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE">,
+): Config["ingest"] {
   return {
     timeoutMs: e.FEED_TIMEOUT_MS,
     maxBytes: e.FEED_MAX_BYTES,

@@ -70,8 +70,7 @@ const channelId = z.preprocess(
   z
     .string()
     .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$/, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not a channel. Use the channel's @username or its numeric id starting with -100.`,
+      error: (issue) => `"${String(issue.input)}" is not a channel. Use the channel's @username or its numeric id starting with -100.`,
     })
     .optional(),
 );
@@ -84,7 +83,10 @@ const commaList = (isValid: (part: string) => boolean, explain: (bad: string) =>
       .string()
       .optional()
       .transform((raw, ctx) => {
-        const parts = (raw ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+        const parts = (raw ?? "")
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean);
         const bad = parts.find((part) => !isValid(part));
         if (bad !== undefined) {
           ctx.addIssue({ code: "custom", message: explain(bad) });
@@ -96,7 +98,8 @@ const commaList = (isValid: (part: string) => boolean, explain: (bad: string) =>
 
 const adminIds = commaList(
   (part) => /^\d{1,15}$/.test(part),
-  (bad) => `"${bad}" is not a Telegram user id. List numeric ids separated by commas, e.g. ADMIN_IDS=12345678,87654321 (ask @userinfobot for yours).`,
+  (bad) =>
+    `"${bad}" is not a Telegram user id. List numeric ids separated by commas, e.g. ADMIN_IDS=12345678,87654321 (ask @userinfobot for yours).`,
 ).transform((ids) => ids.map(Number));
 
 const databaseUrl = z.preprocess(
@@ -128,7 +131,8 @@ function isHttpUrl(value: string, protocols = ["http:", "https:"]): boolean {
 
 const feedList = commaList(
   (url) => isHttpUrl(url),
-  (bad) => `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
+  (bad) =>
+    `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
 );
 
 const url = (name: string, fallback: string | undefined, protocols: string[]) =>

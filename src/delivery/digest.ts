@@ -28,8 +28,15 @@ export async function queueDigest(deps: {
     deps.logger.info("no stories in the last 24 hours: no digest");
     return false;
   }
-  const items = stories.slice(0, MAX_ITEMS).map((a) => ({ headline: oneLine(a.headline, 200), link: a.link, source: oneLine(a.source, 60) }));
-  const date = new Intl.DateTimeFormat("en-GB", { timeZone: config.schedule.timeZone, day: "numeric", month: "long", year: "numeric" }).format(now);
+  const items = stories
+    .slice(0, MAX_ITEMS)
+    .map((a) => ({ headline: oneLine(a.headline, 200), link: a.link, source: oneLine(a.source, 60) }));
+  const date = new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.schedule.timeZone,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(now);
   const text = fitItems(items, (kept) => templates.render("digest", { date, items: kept }));
   await store.outbox.enqueue([{ kind: "digest", chatId: config.channelId, payload: { text } }], now);
   deps.logger.info({ stories: items.length }, "digest queued");

@@ -101,14 +101,21 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
     const failure = classifySendError(error);
     if (failure === "unreachable") {
       counts.blocked++;
-      if (row.kind === "post") logger.error({ channel: row.chatId, error: reason }, "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there");
+      if (row.kind === "post")
+        logger.error(
+          { channel: row.chatId, error: reason },
+          "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there",
+        );
       await store.outbox.markChatBlocked(row.chatId, reason);
       if (/^-?\d+$/.test(row.chatId)) await store.chats.markBlocked(Number(row.chatId));
       buffer = buffer.filter((other) => other.chatId !== row.chatId);
     } else if (failure === "rejected" || row.attempts + 1 >= settings.maxAttempts) {
       counts.failed++;
       await store.outbox.markFailed(row.id, reason);
-      logger.error({ outboxId: row.id, kind: row.kind, chatId: row.chatId, articleId: row.articleId, error: reason, attempts: row.attempts + 1 }, "message failed for good");
+      logger.error(
+        { outboxId: row.id, kind: row.kind, chatId: row.chatId, articleId: row.articleId, error: reason, attempts: row.attempts + 1 },
+        "message failed for good",
+      );
     } else {
       await store.outbox.retryAt(row.id, new Date(Date.now() + backoffMs(row.attempts + 1)), reason, true);
     }

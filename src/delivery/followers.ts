@@ -54,7 +54,7 @@ function mayMatch(topic: string, aliases: AliasMap, prefixes: Set<string>): bool
 const spellingCache = new WeakMap<AliasMap, Map<string, (string | undefined)[][]>>();
 function spellingPrefixes(topic: string, aliases: AliasMap): (string | undefined)[][] {
   let byTopic = spellingCache.get(aliases);
-  if (!byTopic) spellingCache.set(aliases, (byTopic = new Map()));
+  if (!byTopic) spellingCache.set(aliases, (byTopic = new Map<string, (string | undefined)[][]>()));
   let spellings = byTopic.get(topic);
   if (!spellings) {
     spellings = [topic, ...aliases.aliasesOf(topic)].map((spelling) =>

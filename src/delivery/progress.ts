@@ -14,10 +14,22 @@ export interface BroadcastProgress {
 }
 
 /** One article's broadcast as it runs: what the admin desk shows as a live message. */
-export async function broadcastProgress(store: Store, engine: Pick<DeliveryEngine, "progress">, articleId: number, broadcastRate: number): Promise<BroadcastProgress> {
+export async function broadcastProgress(
+  store: Store,
+  engine: Pick<DeliveryEngine, "progress">,
+  articleId: number,
+  broadcastRate: number,
+): Promise<BroadcastProgress> {
   const counts = await store.outbox.counts(articleId);
   const left = counts.pending + counts.sending;
   const rate = engine.progress().rate;
   const pace = rate > 0 ? rate : broadcastRate;
-  return { sent: counts.sent, failed: counts.failed, blocked: counts.blocked, left, rate, etaSeconds: left === 0 ? 0 : Math.ceil(left / pace) };
+  return {
+    sent: counts.sent,
+    failed: counts.failed,
+    blocked: counts.blocked,
+    left,
+    rate,
+    etaSeconds: left === 0 ? 0 : Math.ceil(left / pace),
+  };
 }

@@ -29,14 +29,17 @@ export function renderArticleCard(article: Article, templates: Templates, option
     hashtags: article.tags.map((tag) => ({ tag: hashtag(tag) })).filter((h) => h.tag !== ""),
   };
   let html = templates.render("article", values);
-  for (let budget = values.summary.length; telegramLength(html) > limit && budget > 0; ) {
+  for (let budget = values.summary.length; telegramLength(html) > limit && budget > 0;) {
     budget = Math.max(0, budget - (telegramLength(html) - limit) - 1);
     values.summary = budget > 0 ? shortenAtSentence(article.summary, budget) : "";
     html = templates.render("article", values);
   }
   if (telegramLength(html) > limit) {
     values.hashtags = [];
-    values.headline = cutAtWord(article.headline, Math.max(20, limit - (telegramLength(templates.render("article", { ...values, headline: "" })) + 1)));
+    values.headline = cutAtWord(
+      article.headline,
+      Math.max(20, limit - (telegramLength(templates.render("article", { ...values, headline: "" })) + 1)),
+    );
     html = templates.render("article", values);
   }
   return html;

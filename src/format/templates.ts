@@ -79,5 +79,8 @@ function loadCommandDescriptions(file: string): Record<string, string> {
 
 /** Templates end with a newline and sections may leave gaps: trim them so messages look deliberate. */
 function tidy(text: string): string {
-  return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  return text
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }

@@ -2,8 +2,25 @@ import { createHash } from "node:crypto";
 import type { RawItem } from "../article.js";
 
 const TRACKING_PARAMS = new Set([
-  "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga", "ref", "ref_src", "cmpid",
-  "ocid", "smid", "at_medium", "at_campaign", "__twitter_impression", "yclid", "s_cid", "ito",
+  "fbclid",
+  "gclid",
+  "dclid",
+  "msclkid",
+  "mc_cid",
+  "mc_eid",
+  "igshid",
+  "_ga",
+  "ref",
+  "ref_src",
+  "cmpid",
+  "ocid",
+  "smid",
+  "at_medium",
+  "at_campaign",
+  "__twitter_impression",
+  "yclid",
+  "s_cid",
+  "ito",
 ]);
 
 /** AMP switches in the query: ?amp, ?amp=1, ?amp=true, ?outputType=amp. */

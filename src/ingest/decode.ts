@@ -29,8 +29,7 @@ function charsetFromContentType(contentType: string | undefined): string | undef
 function charsetInDocument(bytes: Buffer): string | undefined {
   const head = bytes.subarray(0, 1024).toString("latin1");
   const declared =
-    head.match(/^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']+)["']/i)?.[1] ??
-    head.match(/<meta[^>]+charset\s*=\s*["']?([^"'\s/>;]+)/i)?.[1];
+    head.match(/^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']+)["']/i)?.[1] ?? head.match(/<meta[^>]+charset\s*=\s*["']?([^"'\s/>;]+)/i)?.[1];
   // We just read it as ASCII, so the body cannot really be UTF-16 (WHATWG does the same).
   return declared && /^\s*(utf-16|unicode)/i.test(declared) ? "utf-8" : declared;
 }

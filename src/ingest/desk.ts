@@ -22,9 +22,17 @@ export async function ingestRawText(
 ): Promise<DeskIngestResult> {
   const raw = parseRawArticle(text, options.link === undefined ? {} : { link: options.link });
   const now = options.now ?? new Date();
-  const built = buildArticle(raw, { aliases: options.aliases, summaryMaxChars: options.summaryMaxChars, source: DESK_SOURCE, keyScope: "desk", now });
+  const built = buildArticle(raw, {
+    aliases: options.aliases,
+    summaryMaxChars: options.summaryMaxChars,
+    source: DESK_SOURCE,
+    keyScope: "desk",
+    now,
+  });
   if (!built) throw new Error("The pasted text has no headline. Put the headline on the first line.");
-  const [outcome] = await options.store.articles.save([{ ...built, sourceLink: built.article.link, isNews: options.queue ?? false }], { now });
+  const [outcome] = await options.store.articles.save([{ ...built, sourceLink: built.article.link, isNews: options.queue ?? false }], {
+    now,
+  });
   if (!outcome) throw new Error("the store saved nothing");
   const article = await options.store.articles.get(outcome.articleId);
   if (!article) throw new Error(`article ${outcome.articleId} vanished right after it was saved`);

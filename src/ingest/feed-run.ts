@@ -62,15 +62,36 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
     const fresh = parsed.items.filter((item) => !itemKeys(item, scope).some((key) => known.has(key)));
     const built = await mapWithConcurrency(fresh, FULL_TEXT_CONCURRENCY, async (item) => {
       const fullTextHtml = await fullTextFor(item, deps, fetchOptions, log);
-      return buildArticle(item, { aliases: deps.aliases, summaryMaxChars: deps.settings.summaryMaxChars, source, keyScope: scope, now, fullTextHtml });
+      return buildArticle(item, {
+        aliases: deps.aliases,
+        summaryMaxChars: deps.settings.summaryMaxChars,
+        source,
+        keyScope: scope,
+        now,
+        fullTextHtml,
+      });
     });
     const outcomes = await deps.store.articles.save(
-      built.filter((b): b is BuiltArticle => b !== undefined).map((b) => ({ ...b, feedId: feed.id, sourceLink: b.article.link, isNews: !backfill })),
+      built
+        .filter((b): b is BuiltArticle => b !== undefined)
+        .map((b) => ({ ...b, feedId: feed.id, sourceLink: b.article.link, isNews: !backfill })),
       { now },
     );
-    await deps.store.feeds.recordSuccess(feed.id, { title: parsed.title, etag: response.etag, lastModified: response.lastModified, at: now });
+    await deps.store.feeds.recordSuccess(feed.id, {
+      title: parsed.title,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      at: now,
+    });
     const counts = tally(outcomes);
-    const result = { feedId: feed.id, status: "ok" as const, items: parsed.items.length, backfill, ...counts, seen: counts.seen + parsed.items.length - fresh.length };
+    const result = {
+      feedId: feed.id,
+      status: "ok" as const,
+      items: parsed.items.length,
+      backfill,
+      ...counts,
+      seen: counts.seen + parsed.items.length - fresh.length,
+    };
     log.info(result, backfill ? "feed backfilled" : "feed fetched");
     return result;
   } catch (error) {
@@ -99,5 +120,10 @@ async function fullTextFor(item: Parameters<typeof isTeaser>[0], deps: IngestDep
 
 function tally(outcomes: SaveOutcome[]) {
   const count = (status: SaveOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
-  return { added: count("new"), queued: outcomes.filter((o) => o.status === "new" && o.queued).length, seen: count("seen"), merged: count("merged") };
+  return {
+    added: count("new"),
+    queued: outcomes.filter((o) => o.status === "new" && o.queued).length,
+    seen: count("seen"),
+    merged: count("merged"),
+  };
 }

@@ -1,5 +1,5 @@
 import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+import { parseDocument, type DomDocument } from "../clean/dom.js";
 import type { RawItem } from "../article.js";
 import { htmlToText } from "./html-text.js";
 
@@ -21,10 +21,10 @@ export interface ExtractedArticle {
  */
 export function extractArticle(html: string, url?: string): ExtractedArticle | undefined {
   // linkedom builds no documentElement from a bare fragment, and Readability refuses such a document.
-  const { document } = parseHTML(/<(?:html|body)[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
+  const document = parseDocument(/<(?:html|body)[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
   if (url) setBaseUri(document, url);
   // linkedom's Document is structurally what Readability reads; the DOM lib types are not loaded here.
-  const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+  const article = new Readability(document).parse();
   const contentHtml = article?.content ?? "";
   const textContent = htmlToText(contentHtml);
   if (!article || !textContent) return undefined;
@@ -40,7 +40,7 @@ export function extractArticle(html: string, url?: string): ExtractedArticle | u
 }
 
 /** linkedom leaves baseURI empty; Readability resolves relative URLs against it (honouring <base href>). */
-function setBaseUri(document: ReturnType<typeof parseHTML>["document"], url: string): void {
+function setBaseUri(document: DomDocument, url: string): void {
   let base: string;
   try {
     const baseHref = document.querySelector("base[href]")?.getAttribute("href");

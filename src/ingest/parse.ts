@@ -73,6 +73,7 @@ function refuseNonFeeds(text: string): void {
   }
   const head = text.slice(0, 4096);
   // Control characters and undecodable bytes: an image, an archive, or a body that was not decompressed.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   const binary = head.match(/[\u0000-\u0008\u000E-\u001F\uFFFD]/g)?.length ?? 0;
   if (binary > head.length / 20) {
     throw new FeedParseError("This URL returned binary data, not a feed. Check that the address points to the feed itself.");
@@ -95,7 +96,13 @@ function refuseNonFeeds(text: string): void {
 /** An item's fields as read from one format, before cleaning. */
 type Draft = Omit<RawItem, "title" | "categories"> & { title?: string; categories: (string | undefined)[] };
 
-function parsedFeed(format: FeedFormat, title: string | undefined, link: string | undefined, drafts: Draft[], baseUrl?: string): ParsedFeed {
+function parsedFeed(
+  format: FeedFormat,
+  title: string | undefined,
+  link: string | undefined,
+  drafts: Draft[],
+  baseUrl?: string,
+): ParsedFeed {
   const base = httpUrl(link, baseUrl) ?? baseUrl;
   return {
     format,
@@ -149,8 +156,7 @@ function fromRss(entry: RssFeed.Item<string>): Draft {
     publishedAt: firstDate(entry.pubDate, entry.dc?.dates?.[0], entry.dcterms?.issued?.[0], entry.atom?.published, entry.atom?.updated),
     author: entry.dc?.creators?.[0] ?? entry.authors?.[0]?.name ?? entry.authors?.[0]?.email,
     categories: [...(entry.categories ?? []).map((c) => c.name), ...(entry.dc?.subjects ?? [])],
-    imageUrl:
-      entry.enclosures?.find((e) => e.type?.startsWith("image/") || isImageUrl(e.url))?.url ?? mediaImage(entry.media),
+    imageUrl: entry.enclosures?.find((e) => e.type?.startsWith("image/") || isImageUrl(e.url))?.url ?? mediaImage(entry.media),
   };
 }
 
@@ -164,8 +170,7 @@ function fromAtom(entry: AtomFeed.Entry<string>, feedAuthor: string | undefined)
     publishedAt: firstDate(entry.published, entry.updated, entry.dc?.dates?.[0]),
     author: entry.authors?.[0]?.name ?? entry.dc?.creators?.[0] ?? feedAuthor,
     categories: [...(entry.categories ?? []).map((c) => c.label ?? c.term), ...(entry.dc?.subjects ?? [])],
-    imageUrl:
-      entry.links?.find((l) => l.rel === "enclosure" && l.type?.startsWith("image/"))?.href ?? mediaImage(entry.media),
+    imageUrl: entry.links?.find((l) => l.rel === "enclosure" && l.type?.startsWith("image/"))?.href ?? mediaImage(entry.media),
   };
 }
 

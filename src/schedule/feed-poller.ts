@@ -23,9 +23,7 @@ export function createFeedPoller(deps: IngestDeps, configuredFeeds: readonly str
     const wanted = new Set(configuredFeeds);
     const due = feeds.filter(
       (feed) =>
-        feed.enabled &&
-        (feed.origin !== "config" || wanted.has(feed.url)) &&
-        (feed.nextFetchAt === undefined || feed.nextFetchAt <= now),
+        feed.enabled && (feed.origin !== "config" || wanted.has(feed.url)) && (feed.nextFetchAt === undefined || feed.nextFetchAt <= now),
     );
     return mapWithConcurrency(due, FEED_CONCURRENCY, (feed) => runFeed(feed, deps));
   };

@@ -57,10 +57,13 @@ export function startSchedule(
       }
     });
   });
-  logger.info({ jobs: jobs.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone: settings.timeZone }, "schedule started");
+  logger.info(
+    { jobs: jobs.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone: settings.timeZone },
+    "schedule started",
+  );
   return {
     async stop() {
-      await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.all(tasks.map(async (task) => task.destroy()));
       await Promise.allSettled([...running.values()]);
     },
   };

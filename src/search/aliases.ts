@@ -8,7 +8,10 @@ export function loadAliases(topicsFile: string | undefined): AliasMap {
   try {
     text = readFileSync(topicsFile, "utf8");
   } catch (error) {
-    throw new TopicsFileError(topicsFile, `cannot be read (${(error as Error).message}). Fix TOPICS_FILE or unset it to use the shipped aliases.`);
+    throw new TopicsFileError(
+      topicsFile,
+      `cannot be read (${(error as Error).message}). Fix TOPICS_FILE or unset it to use the shipped aliases.`,
+    );
   }
   return loadAliasMap(parseTopicsFile(text, topicsFile));
 }

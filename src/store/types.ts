@@ -74,7 +74,10 @@ export interface FeedStore {
   ensure(urls: readonly string[], origin: FeedOrigin): Promise<FeedRecord[]>;
   list(): Promise<FeedRecord[]>;
   get(id: number): Promise<FeedRecord | undefined>;
-  recordSuccess(id: number, result: { title?: string | undefined; etag?: string | undefined; lastModified?: string | undefined; at: Date }): Promise<void>;
+  recordSuccess(
+    id: number,
+    result: { title?: string | undefined; etag?: string | undefined; lastModified?: string | undefined; at: Date },
+  ): Promise<void>;
   recordNotModified(id: number, at: Date): Promise<void>;
   recordFailure(id: number, reason: string, at: Date, retryAt: Date): Promise<void>;
 }

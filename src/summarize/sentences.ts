@@ -70,7 +70,7 @@ function isSentenceEnd(text: string, start: number, terminators: string, end: nu
 
 /** The word just before offset, without opening quotes/brackets: 'said "Mr' -> "Mr". */
 function wordBefore(text: string, offset: number): string {
-  const match = /[^\s(\["“‘'«]+$/u.exec(text.slice(Math.max(0, offset - 40), offset));
+  const match = /[^\s(["“‘'«]+$/u.exec(text.slice(Math.max(0, offset - 40), offset));
   return match?.[0] ?? "";
 }
 

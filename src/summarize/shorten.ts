@@ -47,7 +47,7 @@ export function cutAtWord(text: string, maxChars: number): string {
     cut = lastSpace > 0 ? text.slice(0, lastSpace) : graphemePrefix(text, limit);
   }
   // Do not leave "word, …" or "word (…": drop dangling punctuation before the ellipsis.
-  const tidy = cut.replace(/[\s,;:.\-–—(\[{“"‘'«]+$/u, "");
+  const tidy = cut.replace(/[\s,;:.\-–—([{“"‘'«]+$/u, "");
   return (tidy === "" ? graphemePrefix(text, limit) : tidy) + ELLIPSIS;
 }
 

@@ -15,8 +15,7 @@ import { htmlToParagraphs } from "../clean/html.js";
 
 export const MIN_STANDFIRST_CHARS = 40;
 
-const TRUNCATION_MARKER =
-  /(?:…|\.{3}|\[\s*(?:…|\.{3})\s*\]|\(\s*more\s*(?:…|\.{3})?\s*\)|Continue reading\W*|Read more\W*)\s*$/iu;
+const TRUNCATION_MARKER = /(?:…|\.{3}|\[\s*(?:…|\.{3})\s*\]|\(\s*more\s*(?:…|\.{3})?\s*\)|Continue reading\W*|Read more\W*)\s*$/iu;
 
 /** The standfirst as clean text (paragraphs joined by "\n"), or undefined when the rule says no. */
 export function usableStandfirst(standfirst: string | undefined, body: readonly string[]): string | undefined {
@@ -49,7 +48,11 @@ export function withoutTruncationMarker(text: string): string {
 }
 
 function normalize(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /** Is the standfirst just (a part of) the body's opening? */

@@ -19,7 +19,12 @@ let shipped: TopicsFile | undefined;
 
 /** How an alias is shown to FTS: dots kept, since "u.s." must match the tokens of "U.S.". */
 function displayForm(alias: string): string {
-  return alias.normalize("NFKC").toLowerCase().replace(/\p{Cc}/gu, "").replace(/\s+/g, " ").trim();
+  return alias
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\p{Cc}/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** An operator entry replaces the shipped entry of the same (folded) name. */

@@ -5,7 +5,15 @@
 
 /** Latin letters that carry no combining mark to strip but still have a plain spelling. */
 const PLAIN_LATIN: Record<string, string> = {
-  ß: "ss", ø: "o", đ: "d", ł: "l", æ: "ae", œ: "oe", ı: "i", þ: "th", ð: "d",
+  ß: "ss",
+  ø: "o",
+  đ: "d",
+  ł: "l",
+  æ: "ae",
+  œ: "oe",
+  ı: "i",
+  þ: "th",
+  ð: "d",
 };
 
 const PLAIN_WORD = /^[A-Za-z0-9]+$/;
@@ -28,7 +36,10 @@ export function foldText(input: string): string {
   if (PLAIN_WORD.test(input)) return input.toLowerCase();
   let s = input.normalize("NFKC").toLowerCase();
   // Only Latin loses its marks: a Cyrillic "й" or Arabic harakat are letters of their own.
-  s = s.normalize("NFD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1").normalize("NFC");
+  s = s
+    .normalize("NFD")
+    .replace(/(\p{Script=Latin})\p{M}+/gu, "$1")
+    .normalize("NFC");
   s = s.replace(/[ßøđłæœıþð]/g, (ch) => PLAIN_LATIN[ch] ?? ch);
   s = s.replace(/[’‘ʼ`´]/g, "'").replace(/[‐‑]/g, "-");
   s = joinDottedAcronyms(s);

@@ -33,7 +33,7 @@ function wordTerms(text: string, aliases: AliasMap): string[] {
     .map((w) => foldText(stripPossessive(w.replace(/['’]$/, ""))))
     .filter((w) => w !== "");
   const terms: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let taken = 1;
     for (let n = Math.min(MAX_ALIAS_WORDS, words.length - i); n >= 2; n--) {
       if (aliases.spellings.has(words.slice(i, i + n).join(" "))) {

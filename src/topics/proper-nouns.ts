@@ -44,7 +44,7 @@ function splitSpan(span: string): string[] {
 /** Names of places, people, organizations and other proper nouns, as written, without repeats (compromise). */
 export function properNounPhrases(text: string): string[] {
   const doc = nlp(text.slice(0, MAX_NLP_CHARS));
-  const spans = [...doc.match("#ProperNoun+").out("array"), ...doc.match("#Demonym").out("array")] as string[];
+  const spans = [...(doc.match("#ProperNoun+").out("array") as string[]), ...(doc.match("#Demonym").out("array") as string[])];
   return unique(spans.flatMap(splitSpan));
 }
 
@@ -63,7 +63,9 @@ export function capitalizedPhrases(text: string): string[] {
 export function headlinePhrases(headline: string): string[] {
   const words = headline.split(/\s+/).filter((word) => /^\p{L}{4,}/u.test(word));
   const capitalized = words.filter(startsCapitalized).length;
-  return words.length >= 3 && capitalized / words.length > 0.6 ? properNounPhrases(headline) : capitalizedPhrases(headline).filter((p, i) => i > 0 || !isFirstWordOnly(p, headline));
+  return words.length >= 3 && capitalized / words.length > 0.6
+    ? properNounPhrases(headline)
+    : capitalizedPhrases(headline).filter((p, i) => i > 0 || !isFirstWordOnly(p, headline));
 }
 
 /** The headline's first word is capitalized by grammar, not because it is a name. */

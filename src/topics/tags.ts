@@ -56,13 +56,7 @@ function acceptName(raw: string, word: string): boolean {
 }
 
 function isAcceptableTag(tag: string | undefined): tag is string {
-  return (
-    tag !== undefined &&
-    tag.length >= 2 &&
-    tag.length <= MAX_TOPIC_LENGTH &&
-    /\p{L}/u.test(tag) &&
-    !isStopTag(tag)
-  );
+  return tag !== undefined && tag.length >= 2 && tag.length <= MAX_TOPIC_LENGTH && /\p{L}/u.test(tag) && !isStopTag(tag);
 }
 
 /** Is `inner` a run of whole words inside `outer` ("trump" in "donald trump")? */
@@ -86,7 +80,10 @@ interface Context {
 function nameTags(input: TagInput, body: string, aliases: AliasMap): { all: Set<string>; headline: Set<string> } {
   const all = new Set<string>();
   const headline = new Set<string>();
-  for (const [inHeadline, phrases] of [[true, headlinePhrases(input.headline)], [false, capitalizedPhrases(body)]] as const) {
+  for (const [inHeadline, phrases] of [
+    [true, headlinePhrases(input.headline)],
+    [false, capitalizedPhrases(body)],
+  ] as const) {
     for (const phrase of phrases) {
       const tag = normalizeTopic(phrase, aliases);
       if (!isAcceptableTag(tag)) continue;
@@ -112,8 +109,7 @@ function weigh(tag: string, ctx: Context): Evidence | undefined {
   }
   const inHeadline = headHits.size > 0 || ctx.headlineNames.has(tag);
   const mentions = bodyHits.size;
-  const keep =
-    category || (known && (inHeadline || mentions > 0)) || (inHeadline && mentions > 0) || mentions >= MIN_BODY_ONLY_MENTIONS;
+  const keep = category || (known && (inHeadline || mentions > 0)) || (inHeadline && mentions > 0) || mentions >= MIN_BODY_ONLY_MENTIONS;
   if (!keep) return undefined;
 
   // Loops, not Math.min(...spread): a long body would overflow the argument list.
@@ -121,8 +117,7 @@ function weigh(tag: string, ctx: Context): Evidence | undefined {
   for (const p of headHits) first = Math.min(first, p);
   for (const p of bodyHits) first = Math.min(first, p + ctx.head.tokens.length);
   if (category) first = CATEGORY_ORDER_BASE + (ctx.categories.get(tag) ?? 0);
-  const score =
-    (category ? CATEGORY_WEIGHT : 0) + (inHeadline ? HEADLINE_WEIGHT : 0) + Math.min(mentions, BODY_MENTION_CAP);
+  const score = (category ? CATEGORY_WEIGHT : 0) + (inHeadline ? HEADLINE_WEIGHT : 0) + Math.min(mentions, BODY_MENTION_CAP);
   return { tag, category, known, first, score };
 }
 

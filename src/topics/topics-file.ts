@@ -69,7 +69,10 @@ export function validateTopics(value: unknown, fileName: string): TopicsFile {
     checkName(topic, "topic name");
     claim(topic, topic);
     if (!Array.isArray(aliases) || !aliases.every((a): a is string => typeof a === "string")) {
-      throw new TopicsFileError(fileName, `"${topic}" must be a list of strings, but is ${describe(aliases)}. Write "${topic}": ["other spelling", ...] (use [] for none).`);
+      throw new TopicsFileError(
+        fileName,
+        `"${topic}" must be a list of strings, but is ${describe(aliases)}. Write "${topic}": ["other spelling", ...] (use [] for none).`,
+      );
     }
     for (const alias of aliases) {
       checkName(alias, `alias of "${topic}"`);

@@ -59,7 +59,7 @@ describe("the bot, end to end over HTTP against the fake Telegram", () => {
     expect(replies[1]?.text).toMatch(/I don't know \/nope/);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(t.fake.sent(group)).toHaveLength(2);
-    expect((await t.store.chats.get(group))).toBeUndefined();
+    expect(await t.store.chats.get(group)).toBeUndefined();
   });
 
   it("apologizes when a handler fails, logs it, and keeps running", async () => {
@@ -113,7 +113,17 @@ describe("the bot, end to end over HTTP against the fake Telegram", () => {
     await syncCommandMenu(t.bot.api, commandMenu(loadTemplates()), t.config.adminIds, t.logger);
     const byScope = t.fake.commands;
     const everyone = byScope[JSON.stringify({ type: "default" })];
-    expect(everyone?.map((c: { command: string }) => c.command)).toEqual(["start", "help", "latest", "topic", "topics", "follow", "unfollow", "mytopics", "stop"]);
+    expect(everyone?.map((c: { command: string }) => c.command)).toEqual([
+      "start",
+      "help",
+      "latest",
+      "topic",
+      "topics",
+      "follow",
+      "unfollow",
+      "mytopics",
+      "stop",
+    ]);
     expect(byScope[JSON.stringify({ type: "chat", chat_id: USER })]).toBeDefined();
     // 999 never started the bot: skipped with a warning, not a crash.
     expect(t.logs.some((line) => line.adminId === 999 && line.level === 40)).toBe(true);

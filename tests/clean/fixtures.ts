@@ -35,7 +35,5 @@ export function rssDescriptions(file: string): string[] {
 /** The HTML of every <content:encoded> in an RSS fixture. */
 export function rssContents(file: string): string[] {
   const xml = readFixture(`feeds/${file}`);
-  return [...xml.matchAll(/<content:encoded><!\[CDATA\[([\s\S]*?)\]\]><\/content:encoded>/g)].map(
-    (match) => match[1] ?? "",
-  );
+  return [...xml.matchAll(/<content:encoded><!\[CDATA\[([\s\S]*?)\]\]><\/content:encoded>/g)].map((match) => match[1] ?? "");
 }

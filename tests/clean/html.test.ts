@@ -16,7 +16,7 @@ describe("htmlToParagraphs", () => {
     ["list items", "<ul><li>One</li><li>Two</li></ul>", ["One", "Two"]],
     ["table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", ["a b", "c"]],
     ["source newlines are spaces", "<p>Broken\nacross\n   lines.</p>", ["Broken across lines."]],
-    ["entities", "<p>Tom &amp; Jerry&nbsp;&#8217;s &hellip; &lt;b&gt; &quot;q&quot; &#x1F525;</p>", ["Tom & Jerry ’s … <b> \"q\" 🔥"]],
+    ["entities", "<p>Tom &amp; Jerry&nbsp;&#8217;s &hellip; &lt;b&gt; &quot;q&quot; &#x1F525;</p>", ['Tom & Jerry ’s … <b> "q" 🔥']],
     ["nested tags", "<div><section><p>Deep <span><em><strong>inside</strong></em></span>.</p></section></div>", ["Deep inside."]],
     ["unclosed tags", "<p>Open paragraph<p>Another <b>bold <i>italic", ["Open paragraph", "Another bold italic"]],
     ["script", "<script>alert(1)</script><p>Safe.</p>", ["Safe."]],
@@ -41,7 +41,7 @@ describe("htmlToParagraphs", () => {
     ['<div class="ad ad-slot">Buy now</div>'],
     ['<div class="advertisement">Buy now</div>'],
     ['<span class="imageCaption">Caption</span>'],
-    ['<div hidden>Hidden</div>'],
+    ["<div hidden>Hidden</div>"],
     ['<div aria-hidden="true">Icon text</div>'],
   ])("drops page furniture %s", (furniture) => {
     expect(htmlToParagraphs(`${furniture}<p>Story.</p>`)).toEqual(["Story."]);
@@ -105,8 +105,6 @@ describe("real feed HTML", () => {
     const [first] = rssContents("content-encoded.rss");
     const paragraphs = htmlToParagraphs(first ?? "");
     expect(paragraphs[0]).toBe("Using Wild Ingredients in the Kitchen");
-    expect(paragraphs.some((p) => p.startsWith("Paperback: 154 pages\nPublisher: Strange Animal Publications"))).toBe(
-      true,
-    );
+    expect(paragraphs.some((p) => p.startsWith("Paperback: 154 pages\nPublisher: Strange Animal Publications"))).toBe(true);
   });
 });

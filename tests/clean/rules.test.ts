@@ -5,7 +5,10 @@ import { referenceArticle } from "./fixtures.js";
 
 describe("caption and credit rules", () => {
   it.each([
-    ["A spokesman said that the centres set up in Xinjiang in accordance with laws are schools. PHOTO: REUTERS", "caps-photo-credit-at-end"],
+    [
+      "A spokesman said that the centres set up in Xinjiang in accordance with laws are schools. PHOTO: REUTERS",
+      "caps-photo-credit-at-end",
+    ],
     ["Police officers stand guard outside the court. PHOTO: AFP", "caps-photo-credit-at-end"],
     ["The MRT line will open next year. PHOTO: ST FILE", "caps-photo-credit-at-end"],
     ["Shoppers at Orchard Road on Sunday. ST PHOTO: JASON QUAH", "caps-photo-credit-at-end"],
@@ -185,9 +188,7 @@ describe("cleanParagraphs", () => {
     const result = cleanParagraphs(body);
     expect(result.dateline).toEqual({ place: "LONDON", credit: "XINHUA, AFP" });
     expect(result.paragraphs).toHaveLength(body.length - 2);
-    expect(result.paragraphs[0]).toMatch(
-      /^A spokesman for the Chinese Embassy in Britain on Saturday \(July 10\) expressed outrage/,
-    );
+    expect(result.paragraphs[0]).toMatch(/^A spokesman for the Chinese Embassy in Britain on Saturday \(July 10\) expressed outrage/);
     const all = result.paragraphs.join("\n");
     expect(all).not.toContain("PHOTO");
     expect(all).not.toContain("Telegram");

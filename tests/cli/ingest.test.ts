@@ -23,7 +23,9 @@ describe("npm run ingest -- FILE [--link URL]", () => {
   it("stores the reference article and prints its card", async () => {
     const result = run([fileURLToPath(REFERENCE_ARTICLE_PATH), "--link", REFERENCE_LINK]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^<b>UK report over Xinjiang wantonly interferes in China's internal affairs: Chinese Embassy<\/b>\n\nA spokesman for the Chinese Embassy/);
+    expect(result.stdout).toMatch(
+      /^<b>UK report over Xinjiang wantonly interferes in China's internal affairs: Chinese Embassy<\/b>\n\nA spokesman for the Chinese Embassy/,
+    );
     expect(result.stdout).toContain(`<a href="${REFERENCE_LINK}">`);
     expect(result.stdout).not.toMatch(/PHOTO|Telegram channel/);
     expect(result.stderr).toMatch(/Article #1: stored as a new article/);

@@ -106,7 +106,9 @@ describe("following topics", () => {
     t = await startTestBot();
     await send(t, "/follow xinjiang");
     await send(t, "/follow uk");
-    expect((await send(t, "/stop")).text).toBe("Done: you no longer follow any topics (2 removed). Send /follow and a topic to start again.");
+    expect((await send(t, "/stop")).text).toBe(
+      "Done: you no longer follow any topics (2 removed). Send /follow and a topic to start again.",
+    );
     expect(await t.store.subscriptions.list(USER)).toEqual([]);
   });
 

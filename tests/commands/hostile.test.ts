@@ -25,7 +25,7 @@ describe("hostile input", () => {
     "/topic <b>xinjiang</b>",
     `/topic ${long}`,
     `/topic ${emoji}`,
-    "/topic \"unclosed quote",
+    '/topic "unclosed quote',
     "/topic NEAR(a b) OR * ^x headline:xinjiang",
     "/topic '; DROP TABLE articles; --",
     `/follow ${long}`,

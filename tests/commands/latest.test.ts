@@ -18,7 +18,9 @@ describe("/latest", () => {
     expect(reply.text).toContain("Read on straitstimes.com");
     expect(reply.links[0]).toBe(REFERENCE_LINK);
     expect(reply.linkPreviewOptions).toEqual({ url: REFERENCE_LINK, prefer_small_media: false });
-    expect(reply.text).toMatch(/Also new\n• Storm closes ports in Norway — Newsdesk, 2 h ago\n• Central bank holds rates — Newsdesk, 5 h ago\n• Embassy reopens in Kabul — Newsdesk, 1 d ago$/);
+    expect(reply.text).toMatch(
+      /Also new\n• Storm closes ports in Norway — Newsdesk, 2 h ago\n• Central bank holds rates — Newsdesk, 5 h ago\n• Embassy reopens in Kabul — Newsdesk, 1 d ago$/,
+    );
     expect(reply.links).toEqual([REFERENCE_LINK, "https://news.example/storm", "https://news.example/rates"]);
     expect(t.fake.stats.errors).toEqual([]);
   });
@@ -50,7 +52,9 @@ describe("/latest", () => {
   it("stays within Telegram's limits with ten hostile stories", async () => {
     t = await startTestBot();
     for (let i = 0; i < 10; i++) {
-      await ingest(t, `<b>${i}</b> ${"😀".repeat(1500)} & "quoted"\n\n${"<i>Body</i> & text. ".repeat(300)}`, { link: `https://e.example/${i}?a=<b>&c="d"` });
+      await ingest(t, `<b>${i}</b> ${"😀".repeat(1500)} & "quoted"\n\n${"<i>Body</i> & text. ".repeat(300)}`, {
+        link: `https://e.example/${i}?a=<b>&c="d"`,
+      });
     }
     const reply = await send(t, "/latest 10");
     expect(reply.text.length).toBeLessThanOrEqual(4096);

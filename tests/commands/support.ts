@@ -3,9 +3,7 @@ import { startTestBot, type TestBot } from "../support/harness.js";
 import { storeText } from "../support/store-text.js";
 import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
 
-
 export const USER = 4242;
-
 
 export function ingest(t: TestBot, text: string, options: { link?: string; hoursAgo?: number } = {}) {
   return storeText(t.store, text, options);
@@ -20,7 +18,11 @@ export async function startNewsBot(): Promise<TestBot> {
 }
 
 /** Sends a message as a user and waits for the bot's next message to that chat. */
-export async function send(t: TestBot, text: string, chat: { chatId?: number; chatType?: "group" | "supergroup" } = {}): Promise<SentMessage> {
+export async function send(
+  t: TestBot,
+  text: string,
+  chat: { chatId?: number; chatType?: "group" | "supergroup" } = {},
+): Promise<SentMessage> {
   const chatId = chat.chatId ?? USER;
   const before = t.fake.sent(chatId).length;
   t.fake.pushMessage({ userId: USER, text, ...chat });

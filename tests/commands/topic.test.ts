@@ -37,7 +37,8 @@ describe("/topic", () => {
 
   it("pages with More and Back, editing the message in place", async () => {
     t = await startNewsBot();
-    for (let i = 1; i <= 7; i++) await ingest(t, `Xinjiang story number ${i}\n\nReport ${i} from Xinjiang on the cotton harvest.`, { hoursAgo: i });
+    for (let i = 1; i <= 7; i++)
+      await ingest(t, `Xinjiang story number ${i}\n\nReport ${i} from Xinjiang on the cotton harvest.`, { hoursAgo: i });
     const first = await send(t, "/topic xinjiang");
     expect(first.text.match(/Newsdesk ·/g)).toHaveLength(5);
     const more = buttonData(first, /More/);

@@ -47,7 +47,12 @@ describe("loadConfig", () => {
     expect(config.adminIds).toEqual([42, 43]);
     expect(config.database.path).toBe("/tmp/x/news.db");
     expect(config.feeds).toEqual(["https://a.example/rss", "https://b.example/atom.xml"]);
-    expect(config.schedule).toEqual({ pollCron: "*/30 * * * * *", postCron: "0 * * * *", digestCron: "0 8 * * *", timeZone: "Europe/London" });
+    expect(config.schedule).toEqual({
+      pollCron: "*/30 * * * * *",
+      postCron: "0 * * * *",
+      digestCron: "0 8 * * *",
+      timeZone: "Europe/London",
+    });
     expect(config.delivery).toEqual({ broadcastRate: 500, paidBroadcast: true, postBatch: 5, concurrency: 32, maxAttempts: 5 });
     expect(config.mode).toEqual({ kind: "webhook", url: "https://bot.example.com/hook", secret: "s3cr3t_-", port: 9000 });
     expect(config.logLevel).toBe("debug");
@@ -97,7 +102,7 @@ describe("loadConfig", () => {
   ])("rejects %j naming %s", (env, variable, message) => {
     let caught: unknown;
     try {
-      loadConfig(env as NodeJS.ProcessEnv);
+      loadConfig(env);
     } catch (error) {
       caught = error;
     }

@@ -13,7 +13,10 @@ describe(".env.example", () => {
     for (const variable of Object.keys(envSchema.shape)) {
       const index = lines.findIndex((line) => line.startsWith(`${variable}=`));
       expect(index, `${variable} is missing from .env.example`).toBeGreaterThan(0);
-      const above = lines.slice(0, index).reverse().find((line) => !/^[A-Z_]+=/.test(line));
+      const above = lines
+        .slice(0, index)
+        .reverse()
+        .find((line) => !/^[A-Z_]+=/.test(line));
       expect(above, `${variable} has no comment`).toMatch(/^#/);
     }
   });

@@ -4,7 +4,16 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { FakeTelegram } from "../support/fake-telegram/index.js";
-import { addReaders, deliveriesByChat, enqueueAlerts, outboxCounts, readOutbox, sleep, tally, waitUntil } from "../support/outbox-fixtures.js";
+import {
+  addReaders,
+  deliveriesByChat,
+  enqueueAlerts,
+  outboxCounts,
+  readOutbox,
+  sleep,
+  tally,
+  waitUntil,
+} from "../support/outbox-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 /**
@@ -24,7 +33,7 @@ interface BotProcess {
   output(): { stdout: string; stderr: string };
 }
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -98,7 +107,14 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const first = startBot(fake, dbPath, dir);
-    await whileRunning(first, fake.waitFor(() => fake.sent().length >= 500, 30_000, () => `only ${fake.sent().length} sent`));
+    await whileRunning(
+      first,
+      fake.waitFor(
+        () => fake.sent().length >= 500,
+        30_000,
+        () => `only ${fake.sent().length} sent`,
+      ),
+    );
     first.child.kill("SIGKILL");
     expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
     // Requests the fake was still holding (its 20 ms latency) belong to a dead client: let them settle.
@@ -127,7 +143,12 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const second = startBot(fake, dbPath, dir);
     await whileRunning(
       second,
-      waitUntil(() => deliveriesByChat(fake).size >= FOLLOWERS, 40_000, "every follower to get the alert", () => deliveriesByChat(fake).size),
+      waitUntil(
+        () => deliveriesByChat(fake).size >= FOLLOWERS,
+        40_000,
+        "every follower to get the alert",
+        () => deliveriesByChat(fake).size,
+      ),
     );
     second.child.kill("SIGTERM");
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -151,7 +172,14 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const bot = startBot(fake, dbPath, dir, "info");
-    await whileRunning(bot, fake.waitFor(() => fake.sent().length >= 300, 30_000, () => `only ${fake.sent().length} sent`));
+    await whileRunning(
+      bot,
+      fake.waitFor(
+        () => fake.sent().length >= 300,
+        30_000,
+        () => `only ${fake.sent().length} sent`,
+      ),
+    );
     const stoppedAt = Date.now();
     bot.child.kill("SIGTERM");
     expect(await bot.exited).toEqual({ code: 0, signal: null });
@@ -175,7 +203,14 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const bot = startBot(fake, dbPath, dir, "info");
-    await whileRunning(bot, fake.waitFor(() => fake.sent().length >= 100, 30_000, () => `only ${fake.sent().length} sent`));
+    await whileRunning(
+      bot,
+      fake.waitFor(
+        () => fake.sent().length >= 100,
+        30_000,
+        () => `only ${fake.sent().length} sent`,
+      ),
+    );
     const hang = fake.injectFault({ method: "sendMessage", status: 500, description: "never answered", hang: true });
     await fake.waitFor(() => hang.hits >= CONCURRENCY, 5_000);
     const delivered = fake.sent().length;

@@ -35,7 +35,7 @@ interface Rig {
   engine(settings?: Partial<EngineSettings>, timeoutSeconds?: number): DeliveryEngine;
 }
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   // Last in, first out: engines stop before the fake server closes, the store closes last.
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -179,7 +179,13 @@ describe("delivery engine against the fake Telegram server", () => {
     const followers = await t.store.subscriptions.followersOf(["harbour"]);
     expect(followers.map((f) => f.chatId).sort((a, b) => a - b)).toEqual(active);
     const third = await addArticle(t.store, 3);
-    expect(await enqueueAlerts(t.store, followers.map((f) => f.chatId), third)).toBe(45);
+    expect(
+      await enqueueAlerts(
+        t.store,
+        followers.map((f) => f.chatId),
+        third,
+      ),
+    ).toBe(45);
     engine.notify();
     await drained(t.store, 10_000);
     expect(await t.store.outbox.counts(third)).toEqual({ pending: 0, sending: 0, sent: 45, failed: 0, blocked: 0 });
@@ -215,9 +221,11 @@ describe("delivery engine against the fake Telegram server", () => {
     await waitUntil(() => engine.progress().inFlight === 0, 4_000, "the hanging request to time out");
     await sleep(1_500);
 
-    expect(t.fake.stats.errors).toEqual([{ method: "sendMessage", status: 403, description: "Forbidden: bot was blocked by the user", chatId: reader }]);
+    expect(t.fake.stats.errors).toEqual([
+      { method: "sendMessage", status: 403, description: "Forbidden: bot was blocked by the user", chatId: reader },
+    ]);
     expect(readOutbox(t.temp.path).map((row) => row.state)).toEqual(["blocked", "blocked"]);
-    expect(t.fake.sent(reader!)).toEqual([]);
+    expect(t.fake.sent(reader)).toEqual([]);
     expect((await t.store.chats.get(reader!))?.blockedAt).toBeInstanceOf(Date);
   }, 12_000);
 
@@ -296,7 +304,7 @@ describe("delivery engine against the fake Telegram server", () => {
     await t.fake.waitForSent(later!, 1, 3_000);
     await sleep(300);
     expect(down.hits).toBe(3);
-    expect(t.fake.sent(doomed!)).toEqual([]);
+    expect(t.fake.sent(doomed)).toEqual([]);
     expect(await t.store.outbox.counts()).toMatchObject({ sent: 1, failed: 1, pending: 0 });
   }, 15_000);
 
@@ -382,7 +390,7 @@ describe("delivery engine against the fake Telegram server", () => {
 
     expect(t.fake.stats.errors).toEqual([]);
     expect(t.fake.stats.tooManyRequests).toBe(0);
-    expect(t.fake.sent(busy!).map((m) => m.text)).toEqual(articles.map((id) => alertPlain(busy!, id)));
+    expect(t.fake.sent(busy).map((m) => m.text)).toEqual(articles.map((id) => alertPlain(busy!, id)));
     // The busy chat does not hold up the others: they got theirs before its second message.
     const order = t.fake.sent().map((m) => m.chatId);
     const secondToBusy = order.indexOf(busy!, order.indexOf(busy!) + 1);
@@ -407,7 +415,7 @@ describe("delivery engine against the fake Telegram server", () => {
     await drained(t.store, 6_000);
 
     expect(t.fake.stats.errors).toEqual([]);
-    expect(t.fake.sent(busy!).map((m) => m.text)).toEqual(articles.map((id) => alertPlain(busy!, id)));
+    expect(t.fake.sent(busy).map((m) => m.text)).toEqual(articles.map((id) => alertPlain(busy!, id)));
     expect(engine.progress()).toMatchObject({ sent: 3, tooManyRequests: 0 });
   }, 10_000);
 
@@ -450,7 +458,10 @@ describe("delivery engine against the fake Telegram server", () => {
     const readers = await addReaders(t.store, t.fake, 3);
     t.fake.addChat({ id: CHANNEL, type: "channel", title: "News" });
     const article = await addArticle(t.store, 1);
-    await t.store.outbox.enqueue([...readers.map((id) => message("alert", id, { articleId: article })), message("post", CHANNEL, { articleId: article })], new Date());
+    await t.store.outbox.enqueue(
+      [...readers.map((id) => message("alert", id, { articleId: article })), message("post", CHANNEL, { articleId: article })],
+      new Date(),
+    );
     // A crash between claim and send: two alerts and the post are left 'sending'.
     const rows = readOutbox(t.temp.path);
     const claimed = [rows[0]!, rows[1]!, rows[3]!];
@@ -464,7 +475,9 @@ describe("delivery engine against the fake Telegram server", () => {
     await engine.start();
     await engine.idle();
 
-    expect(t.logs.filter((line) => line.msg === "recovered messages a stop left in flight")).toMatchObject([{ level: 40, requeued: 2, abandoned: 1 }]);
+    expect(t.logs.filter((line) => line.msg === "recovered messages a stop left in flight")).toMatchObject([
+      { level: 40, requeued: 2, abandoned: 1 },
+    ]);
     expect(readOutbox(t.temp.path).map((row) => [row.kind, row.state, row.lastError])).toEqual([
       ["alert", "sent", null],
       ["alert", "sent", null],

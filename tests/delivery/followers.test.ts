@@ -9,8 +9,26 @@ import { makeTempStore } from "../support/temp-store.js";
 
 const aliases = loadAliasMap();
 const TOPICS = [
-  "xinjiang", "uyghur", "forced labour", "international criminal court", "embassies", "china", "uk", "france", "beijing",
-  "volcano", "scooter", "e-scooter", "mid-year flu", "flu", "o'brien", "brien", "新疆", "human rights", "kabul", "labour rights",
+  "xinjiang",
+  "uyghur",
+  "forced labour",
+  "international criminal court",
+  "embassies",
+  "china",
+  "uk",
+  "france",
+  "beijing",
+  "volcano",
+  "scooter",
+  "e-scooter",
+  "mid-year flu",
+  "flu",
+  "o'brien",
+  "brien",
+  "新疆",
+  "human rights",
+  "kabul",
+  "labour rights",
 ];
 
 describe("finding the followers of an article", () => {
@@ -20,7 +38,12 @@ describe("finding the followers of an article", () => {
   beforeEach(async () => {
     temp = makeTempStore();
     reference = (await storeText(temp.store, referenceArticleText())).article;
-    scooters = (await storeText(temp.store, "E-scooter injuries rise\n\nHospitals counted more e-scooter injuries and mid-year flu cases, Dr O'Brien said.")).article;
+    scooters = (
+      await storeText(
+        temp.store,
+        "E-scooter injuries rise\n\nHospitals counted more e-scooter injuries and mid-year flu cases, Dr O'Brien said.",
+      )
+    ).article;
     for (const [index, topic] of TOPICS.entries()) {
       await temp.store.chats.recordStart({ id: 1000 + index, kind: "private" });
       await temp.store.subscriptions.follow(1000 + index, topic, 50);
@@ -28,16 +51,16 @@ describe("finding the followers of an article", () => {
   });
   afterEach(() => temp.dispose());
 
-  it.each([["the reference article", () => reference], ["hyphens and apostrophes", () => scooters]])(
-    "agrees with the search for every followed topic (%s)",
-    async (_name, article) => {
-      const alerted = new Set((await alertsFor(article(), temp.store, aliases)).map((alert) => alert.topic));
-      const expected = new Set<string>();
-      for (const topic of TOPICS) if (await articleMatches(temp.store, aliases, article().id, topic)) expected.add(topic);
-      expect([...alerted].sort()).toEqual([...expected].sort());
-      expect(expected.size).toBeGreaterThan(3);
-    },
-  );
+  it.each([
+    ["the reference article", () => reference],
+    ["hyphens and apostrophes", () => scooters],
+  ])("agrees with the search for every followed topic (%s)", async (_name, article) => {
+    const alerted = new Set((await alertsFor(article(), temp.store, aliases)).map((alert) => alert.topic));
+    const expected = new Set<string>();
+    for (const topic of TOPICS) if (await articleMatches(temp.store, aliases, article().id, topic)) expected.add(topic);
+    expect([...alerted].sort()).toEqual([...expected].sort());
+    expect(expected.size).toBeGreaterThan(3);
+  });
 
   it("alerts one follower once, with the topic that matched, and skips blocked and group chats", async () => {
     await temp.store.subscriptions.follow(1000, "uyghur", 50); // 1000 follows xinjiang and uyghur

@@ -11,7 +11,12 @@ describe("broadcast progress", () => {
   it("gives sent, left, rate and ETA for one article", async () => {
     const { article } = await storeText(temp.store, "Quake shakes Lima\n\nA strong quake shook Lima on Monday, officials said.");
     await temp.store.outbox.enqueue(
-      Array.from({ length: 10 }, (_, i) => ({ kind: "alert" as const, chatId: String(100 + i), articleId: article.id, payload: { text: "x" } })),
+      Array.from({ length: 10 }, (_, i) => ({
+        kind: "alert" as const,
+        chatId: String(100 + i),
+        articleId: article.id,
+        payload: { text: "x" },
+      })),
       new Date(),
     );
     const rows = await temp.store.outbox.ready(new Date(), 10);
@@ -21,7 +26,14 @@ describe("broadcast progress", () => {
     }
     await temp.store.outbox.markChatBlocked(rows[4]!.chatId, "403");
     const idle = { progress: () => ({ sent: 0, failed: 0, blocked: 0, tooManyRequests: 0, inFlight: 0, rate: 0 }) };
-    expect(await broadcastProgress(temp.store, idle, article.id, 2)).toEqual({ sent: 4, failed: 0, blocked: 1, left: 5, rate: 0, etaSeconds: 3 });
+    expect(await broadcastProgress(temp.store, idle, article.id, 2)).toEqual({
+      sent: 4,
+      failed: 0,
+      blocked: 1,
+      left: 5,
+      rate: 0,
+      etaSeconds: 3,
+    });
     const busy = { progress: () => ({ ...idle.progress(), rate: 5 }) };
     expect((await broadcastProgress(temp.store, busy, article.id, 2)).etaSeconds).toBe(1);
   });

@@ -23,7 +23,11 @@ const referenceItem: FeedItemSpec = {
   guid: "ref",
   title: REFERENCE_HEADLINE,
   link: "https://news.example/xinjiang",
-  content: referenceArticleText().split("\n\n").slice(1).map((p) => `<p>${p}</p>`).join(""),
+  content: referenceArticleText()
+    .split("\n\n")
+    .slice(1)
+    .map((p) => `<p>${p}</p>`)
+    .join(""),
 };
 
 describe("publishing: news → outbox → channel and followers", () => {
@@ -50,7 +54,12 @@ describe("publishing: news → outbox → channel and followers", () => {
     server = await startFeedServer();
     ingest = { store: t.store, logger: t.logger, aliases, settings: { ...t.config.ingest, fullText: "never" } };
     const api = new Api(t.fake.token, { apiRoot: t.fake.apiRoot });
-    engine = createDeliveryEngine({ api, store: t.store, logger: t.logger, settings: { rate: 30, concurrency: 4, maxAttempts: 3, paidBroadcast: false } });
+    engine = createDeliveryEngine({
+      api,
+      store: t.store,
+      logger: t.logger,
+      settings: { rate: 30, concurrency: 4, maxAttempts: 3, paidBroadcast: false },
+    });
     await engine.start();
   });
   afterEach(async () => {
@@ -118,7 +127,16 @@ describe("publishing: news → outbox → channel and followers", () => {
     expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 1 });
 
     // A second matching article: the blocked follower is not tried again.
-    server.route("/rss", serve(rssFeed("Wire", [{ ...referenceItem, guid: "ref2", link: "https://news.example/xinjiang-2", title: "Xinjiang: second report on forced labour" }, referenceItem, story(1)])));
+    server.route(
+      "/rss",
+      serve(
+        rssFeed("Wire", [
+          { ...referenceItem, guid: "ref2", link: "https://news.example/xinjiang-2", title: "Xinjiang: second report on forced labour" },
+          referenceItem,
+          story(1),
+        ]),
+      ),
+    );
     await runFeed(await feed(), ingest);
     expect(await publishDue(publisher({ withChannel: false }))).toMatchObject({ released: 1, alerts: 1 });
     await deliver();

@@ -39,7 +39,7 @@ describe("the article card", () => {
     ["a 5,000-character source name", { source: "Source ".repeat(700), headline: "Headline ".repeat(560) }],
     ["entities that look escaped already", { headline: "&amp; &lt;b&gt; &#128512;", summary: "&nbsp; &copy;" }],
   ])("is accepted by Telegram's parser with %s, within 4096 characters", (_name, overrides) => {
-    const article = { ...base, ...overrides } as Article;
+    const article = { ...base, ...overrides };
     const html = renderArticleCard(article, templates, { timeZone: "UTC" });
     const parsed = parseTelegramHtml(html);
     expect(parsed.ok, parsed.ok ? "" : parsed.description).toBe(true);

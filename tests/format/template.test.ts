@@ -27,8 +27,13 @@ describe("escapeHtml", () => {
 
 describe("template language", () => {
   it.each<[string, Values, FieldSpec, string]>([
-    ["Hi {{name}}!", { name: "<Ann> & \"Bo\"" }, { name: "text" }, "Hi &lt;Ann&gt; &amp; &quot;Bo&quot;!"],
-    ['<a href="{{url}}">x</a>', { url: 'https://e.com/?a=1&b="2"' }, { url: "text" }, '<a href="https://e.com/?a=1&amp;b=&quot;2&quot;">x</a>'],
+    ["Hi {{name}}!", { name: '<Ann> & "Bo"' }, { name: "text" }, "Hi &lt;Ann&gt; &amp; &quot;Bo&quot;!"],
+    [
+      '<a href="{{url}}">x</a>',
+      { url: 'https://e.com/?a=1&b="2"' },
+      { url: "text" },
+      '<a href="https://e.com/?a=1&amp;b=&quot;2&quot;">x</a>',
+    ],
     ["{{n}}", { n: 0 }, { n: "text" }, "0"],
     ["[{{missing}}]", {}, { missing: "text" }, "[]"],
     ["{{#items}}- {{name}}\n{{/items}}", { items: [{ name: "a" }, { name: "<b>" }] }, { items: { name: "text" } }, "- a\n- &lt;b&gt;\n"],

@@ -24,7 +24,10 @@ describe("canonicalUrl", () => {
     ["https://example.com/a?UTM_Source=rss&id=7", "https://example.com/a?id=7"],
     ["https://example.com/a?fbclid=IwAR0&gclid=Cj0&dclid=1&msclkid=2&yclid=3", "https://example.com/a"],
     ["https://example.com/a?mc_cid=1&mc_eid=2&igshid=3&_ga=4&ref=tw&ref_src=twsrc%5Etfw", "https://example.com/a"],
-    ["https://example.com/a?cmpid=1&ocid=2&smid=3&at_medium=4&at_campaign=5&__twitter_impression=true&s_cid=6&ito=7", "https://example.com/a"],
+    [
+      "https://example.com/a?cmpid=1&ocid=2&smid=3&at_medium=4&at_campaign=5&__twitter_impression=true&s_cid=6&ito=7",
+      "https://example.com/a",
+    ],
     ["https://example.com/a?utm_source", "https://example.com/a"],
     // remaining parameters sorted, encoding and repeated keys kept
     ["https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"],
@@ -75,8 +78,16 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 describe("dedupKeyFor", () => {
   it.each([
     ["an opaque guid", item({ guid: "tag:example.com,2024:1", link: "https://example.com/a" }), "guid:tag:example.com,2024:1"],
-    ["a guid that copies the link", item({ guid: "https://example.com/a/?utm_source=rss", link: "https://example.com/a" }), "url:https://example.com/a"],
-    ["a URL guid that differs from the link", item({ guid: "https://example.com/p/123", link: "https://example.com/a" }), "url:https://example.com/p/123"],
+    [
+      "a guid that copies the link",
+      item({ guid: "https://example.com/a/?utm_source=rss", link: "https://example.com/a" }),
+      "url:https://example.com/a",
+    ],
+    [
+      "a URL guid that differs from the link",
+      item({ guid: "https://example.com/p/123", link: "https://example.com/a" }),
+      "url:https://example.com/p/123",
+    ],
     ["a blank guid, so the link", item({ guid: "  ", link: "https://example.com/a#top" }), "url:https://example.com/a"],
     ["no guid, so the canonical link", item({ link: "https://AMP.example.com/a?fbclid=1" }), "url:https://example.com/a"],
     ["an invalid link, so the title", item({ link: "javascript:void(0)", title: "Hello  World" }), `title:${sha1("hello world")}`],
@@ -87,9 +98,7 @@ describe("dedupKeyFor", () => {
   });
 
   it("gives the same key to a guid-copy-of-link item and a link-only item", () => {
-    expect(dedupKeyFor(item({ guid: "http://example.com/a?utm_medium=x" }))).toBe(
-      dedupKeyFor(item({ link: "http://example.com/a/" })),
-    );
+    expect(dedupKeyFor(item({ guid: "http://example.com/a?utm_medium=x" }))).toBe(dedupKeyFor(item({ link: "http://example.com/a/" })));
   });
 });
 
@@ -119,8 +128,16 @@ describe("headlinesMatch", () => {
   it.each([
     ["Quake hits Japan - BBC News", "Quake hits Japan | Reuters", true],
     ["Fire!", "fire", true],
-    ["Government announces new plan to cut energy bills for families", "Government announces new plan to cut energy bills for families today", true],
-    ["Government announces new plan to cut energy bills for families", "Government announces NEW plan to cut energy bills for families.", true],
+    [
+      "Government announces new plan to cut energy bills for families",
+      "Government announces new plan to cut energy bills for families today",
+      true,
+    ],
+    [
+      "Government announces new plan to cut energy bills for families",
+      "Government announces NEW plan to cut energy bills for families.",
+      true,
+    ],
     ["Storm hits coast of Florida overnight", "Storm hits coast of Texas overnight", false],
     ["Apple unveils new iPhone", "Apple unveils new iPad", false],
     ["Apple unveils new iPhone", "Apple unveils new iPhone models", false],

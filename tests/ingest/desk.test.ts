@@ -12,7 +12,12 @@ describe("an article pasted as text (the reference article)", () => {
   afterEach(() => temp.dispose());
 
   it("becomes a clean headline, summary and link", async () => {
-    const { status, article } = await ingestRawText(referenceArticleText(), { link: REFERENCE_LINK, store: temp.store, aliases, summaryMaxChars: 400 });
+    const { status, article } = await ingestRawText(referenceArticleText(), {
+      link: REFERENCE_LINK,
+      store: temp.store,
+      aliases,
+      summaryMaxChars: 400,
+    });
     expect(status).toBe("new");
     expect(article.headline).toBe(REFERENCE_HEADLINE);
     expect(article.summary).toMatch(

@@ -6,7 +6,12 @@ import { captureLogger } from "../support/capture-logger.js";
 import { rssFeed, serve, startFeedServer, type FeedItemSpec, type Route } from "../support/feed-server.js";
 import { makeTempStore } from "../support/temp-store.js";
 
-const settings = { ...loadConfig({ BOT_TOKEN: "123456:TEST-TOKEN-abc" }).ingest, timeoutMs: 1_000, maxBytes: 5_000_000, fullText: "never" as const };
+const settings = {
+  ...loadConfig({ BOT_TOKEN: "123456:TEST-TOKEN-abc" }).ingest,
+  timeoutMs: 1_000,
+  maxBytes: 5_000_000,
+  fullText: "never" as const,
+};
 const aliases = loadAliasMap();
 const story = (n: number, extra: Partial<FeedItemSpec> = {}): FeedItemSpec => ({
   guid: `story-${n}`,
@@ -26,14 +31,22 @@ describe("runFeed", () => {
     temp = makeTempStore();
     const captured = captureLogger();
     logs = captured.lines;
-    deps = { get store() { return temp.store; }, logger: captured.logger, aliases, settings };
+    deps = {
+      get store() {
+        return temp.store;
+      },
+      logger: captured.logger,
+      aliases,
+      settings,
+    };
   });
   afterEach(async () => {
     await server.close();
     await temp.dispose();
   });
 
-  const feedAt = async (path: string) => (await temp.store.feeds.ensure([server.url(path)], "config")).find((f) => f.url === server.url(path))!;
+  const feedAt = async (path: string) =>
+    (await temp.store.feeds.ensure([server.url(path)], "config")).find((f) => f.url === server.url(path))!;
 
   it("stores the first fetch as backfill, queues only later items as news, once, across restarts", async () => {
     server.route("/rss", serve(rssFeed("Harbour News", [story(1), story(2)])));
@@ -64,8 +77,18 @@ describe("runFeed", () => {
     await runFeed(await feedAt("/a"), deps);
     await runFeed(await feedAt("/b"), deps);
     const headline = "Earthquake of magnitude 6.1 shakes central Chile, no damage reported";
-    server.route("/a", serve(rssFeed("Wire A", [{ guid: "a-9", title: headline, link: "https://wire-a.example/quake", description: "A quake hit." }])));
-    server.route("/b", serve(rssFeed("Paper B", [{ guid: "b-77", title: `${headline.toUpperCase()} - Paper B`, link: "https://paper-b.example/q", description: "Quake." }])));
+    server.route(
+      "/a",
+      serve(rssFeed("Wire A", [{ guid: "a-9", title: headline, link: "https://wire-a.example/quake", description: "A quake hit." }])),
+    );
+    server.route(
+      "/b",
+      serve(
+        rssFeed("Paper B", [
+          { guid: "b-77", title: `${headline.toUpperCase()} - Paper B`, link: "https://paper-b.example/q", description: "Quake." },
+        ]),
+      ),
+    );
     expect(await runFeed(await feedAt("/a"), deps)).toMatchObject({ added: 1, queued: 1 });
     expect(await runFeed(await feedAt("/b"), deps)).toMatchObject({ added: 0, merged: 1 });
     const queued = await temp.store.articles.queued(10);
@@ -78,9 +101,20 @@ describe("runFeed", () => {
     server.route("/b", serve(rssFeed("Paper B", [])));
     await runFeed(await feedAt("/a"), deps);
     await runFeed(await feedAt("/b"), deps);
-    const live = (n: number) => ({ guid: `live-${n}`, title: "Live updates", link: `https://wire-a.example/live-${n}`, description: `Update ${n}.` });
-    server.route("/a", serve(rssFeed("Wire A", [live(2), live(1), { guid: "e1", title: "🔥🔥", link: "https://wire-a.example/e1", description: "Fire." }])));
-    server.route("/b", serve(rssFeed("Paper B", [{ guid: "e2", title: "🔥🔥", link: "https://paper-b.example/e2", description: "Other fire." }])));
+    const live = (n: number) => ({
+      guid: `live-${n}`,
+      title: "Live updates",
+      link: `https://wire-a.example/live-${n}`,
+      description: `Update ${n}.`,
+    });
+    server.route(
+      "/a",
+      serve(rssFeed("Wire A", [live(2), live(1), { guid: "e1", title: "🔥🔥", link: "https://wire-a.example/e1", description: "Fire." }])),
+    );
+    server.route(
+      "/b",
+      serve(rssFeed("Paper B", [{ guid: "e2", title: "🔥🔥", link: "https://paper-b.example/e2", description: "Other fire." }])),
+    );
     expect(await runFeed(await feedAt("/a"), deps)).toMatchObject({ added: 3, merged: 0 });
     expect(await runFeed(await feedAt("/b"), deps)).toMatchObject({ added: 1, merged: 0 });
   });
@@ -109,29 +143,48 @@ describe("runFeed", () => {
     ["404", () => (_req, res) => void res.writeHead(404).end("gone"), /404/],
     ["500", () => (_req, res) => void res.writeHead(500).end("boom"), /500/],
     ["a hang past the timeout", () => () => undefined, /did not finish answering within 500 ms/],
-    ["a 20 MB body", () => (_req, res) => {
-      res.writeHead(200, { "content-type": "application/rss+xml" });
-      const chunk = Buffer.alloc(1024 * 1024, "a");
-      let sent = 0;
-      const pump = () => { while (sent < 20 && res.write(chunk)) sent++; if (sent < 20) res.once("drain", pump); else res.end(); };
-      pump();
-    }, /larger than .* the download limit/],
-    ["HTML instead of a feed", () => serve("<!doctype html><html><head><title>Hi</title></head><body><p>Home</p></body></html>", "text/html"), /HTML/],
+    [
+      "a 20 MB body",
+      () => (_req, res) => {
+        res.writeHead(200, { "content-type": "application/rss+xml" });
+        const chunk = Buffer.alloc(1024 * 1024, "a");
+        let sent = 0;
+        const pump = () => {
+          while (sent < 20 && res.write(chunk)) sent++;
+          if (sent < 20) res.once("drain", pump);
+          else res.end();
+        };
+        pump();
+      },
+      /larger than .* the download limit/,
+    ],
+    [
+      "HTML instead of a feed",
+      () => serve("<!doctype html><html><head><title>Hi</title></head><body><p>Home</p></body></html>", "text/html"),
+      /HTML/,
+    ],
     ["an empty body", () => serve(""), /empty/i],
-    ["broken XML", () => serve('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</b></item></channel></rss>'), /FeedParseError/],
+    [
+      "broken XML",
+      () => serve('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</b></item></channel></rss>'),
+      /FeedParseError/,
+    ],
     ["a billion-laughs entity", () => serve(billionLaughs), /entit/i],
-  ] satisfies [string, () => Route, RegExp][])("records %s against the feed, with backoff, and never throws", async (_name, route, reason) => {
-    server.route("/bad", route());
-    const feed = await feedAt("/bad");
-    const result = await runFeed(feed, { ...deps, settings: { ...settings, maxBytes: 5_000_000, timeoutMs: 500 } });
-    expect(result.status).toBe("failed");
-    expect(result.status === "failed" && result.reason).toMatch(reason);
-    const after = await feedAt("/bad");
-    expect(after).toMatchObject({ failures: 1, totalFailures: 1, firstFetchedAt: undefined });
-    expect(after.lastError).toMatch(reason);
-    expect(after.nextFetchAt!.getTime()).toBeGreaterThan(Date.now());
-    expect(logs.some((line) => line.msg === "feed failed" && line.feed === feed.url)).toBe(true);
-  });
+  ] satisfies [string, () => Route, RegExp][])(
+    "records %s against the feed, with backoff, and never throws",
+    async (_name, route, reason) => {
+      server.route("/bad", route());
+      const feed = await feedAt("/bad");
+      const result = await runFeed(feed, { ...deps, settings: { ...settings, maxBytes: 5_000_000, timeoutMs: 500 } });
+      expect(result.status).toBe("failed");
+      expect(result.status === "failed" && result.reason).toMatch(reason);
+      const after = await feedAt("/bad");
+      expect(after).toMatchObject({ failures: 1, totalFailures: 1, firstFetchedAt: undefined });
+      expect(after.lastError).toMatch(reason);
+      expect(after.nextFetchAt!.getTime()).toBeGreaterThan(Date.now());
+      expect(logs.some((line) => line.msg === "feed failed" && line.feed === feed.url)).toBe(true);
+    },
+  );
 
   it("records a refused connection", async () => {
     const url = server.url("/x");
@@ -147,7 +200,10 @@ describe("runFeed", () => {
     const { readFileSync } = await import("node:fs");
     const page = readFileSync(new URL("../../../shared/fixtures/pages/wapo-2/source.html", import.meta.url));
     server.route("/page", serve(page, "text/html; charset=utf-8"));
-    server.route("/rss", serve(rssFeed("Teasers", [{ guid: "t1", title: "Teaser only", link: server.url("/page"), description: "Short teaser…" }])));
+    server.route(
+      "/rss",
+      serve(rssFeed("Teasers", [{ guid: "t1", title: "Teaser only", link: server.url("/page"), description: "Short teaser…" }])),
+    );
     const result = await runFeed(await feedAt("/rss"), { ...deps, settings: { ...settings, fullText: "auto" } });
     expect(result).toMatchObject({ status: "ok", added: 1 });
     expect(server.hits("/page")).toBe(1);

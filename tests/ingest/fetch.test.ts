@@ -54,7 +54,11 @@ describe("fetchResource", () => {
     let seen: IncomingMessage | undefined;
     const base = await serve((req, res) => {
       seen = req;
-      res.writeHead(200, { "content-type": "application/rss+xml; charset=utf-8", etag: '"v1"', "last-modified": "Wed, 01 May 2024 10:00:00 GMT" });
+      res.writeHead(200, {
+        "content-type": "application/rss+xml; charset=utf-8",
+        etag: '"v1"',
+        "last-modified": "Wed, 01 May 2024 10:00:00 GMT",
+      });
       res.end(FEED);
     });
     const result = await fetchResource(`${base}/feed.xml`);

@@ -8,7 +8,11 @@ import { parseFeedText } from "../../src/ingest/parse.js";
 const PAGES = "/work/shared/fixtures/pages/";
 const page = (name: string) => ({
   html: readFileSync(`${PAGES}${name}/source.html`, "utf8"),
-  expected: JSON.parse(readFileSync(`${PAGES}${name}/expected-metadata.json`, "utf8")) as { title: string; byline: string; excerpt: string },
+  expected: JSON.parse(readFileSync(`${PAGES}${name}/expected-metadata.json`, "utf8")) as {
+    title: string;
+    byline: string;
+    excerpt: string;
+  },
 });
 
 describe("extractArticle on real pages", () => {

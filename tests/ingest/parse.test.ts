@@ -90,7 +90,7 @@ describe("parseFeedText on the shared fixtures", () => {
     expect(first).toMatchObject({
       guid: "https://www.theguardian.com/us-news/2018/jan/31/donald-trump-state-of-the-union-address-unity-discord",
       author: "David Smith in Washington",
-      categories: expect.arrayContaining(["Donald Trump", "US politics"]),
+      categories: expect.arrayContaining(["Donald Trump", "US politics"]) as unknown,
     });
     expect(first?.imageUrl).toMatch(/^https:\/\/i\.guim\.co\.uk\/.*\?w=460&/);
     expect(first?.description).toMatch(/^<p>The president’s ‘new American moment’ speech/);
@@ -217,7 +217,9 @@ describe("parseFeedText field mapping on hostile or unusual items", () => {
     expect(fromFeedLink[1]?.link).toBeUndefined();
     expect(fromFeedLink[2]).toMatchObject({ guid: "c-1", link: undefined });
     const relativeFeedLink = body.replace("<link>https://example.com/</link>", "<link>/</link>");
-    expect(parseFeedText(relativeFeedLink, "https://feeds.example.net/rss/main.xml").items[0]?.link).toBe("https://feeds.example.net/news/a");
+    expect(parseFeedText(relativeFeedLink, "https://feeds.example.net/rss/main.xml").items[0]?.link).toBe(
+      "https://feeds.example.net/news/a",
+    );
   });
 
   it("drops an item with nothing in it, keeps one with only a description", () => {

@@ -62,12 +62,32 @@ describe("parseRawArticle on the reference article", () => {
 
 describe("parseRawArticle on other pastes", () => {
   it.each([
-    ["a URL inside a sentence stays in the body", "Headline\n\nSee https://example.com/x for more.", undefined, "See https://example.com/x for more."],
+    [
+      "a URL inside a sentence stays in the body",
+      "Headline\n\nSee https://example.com/x for more.",
+      undefined,
+      "See https://example.com/x for more.",
+    ],
     ["an ftp: line is not the link", "Headline\nftp://example.com/file\nBody text.", undefined, "ftp://example.com/file\n\nBody text."],
-    ["a chat message without blank lines: one paragraph per line", "Headline\nFirst line.\nSecond line.", undefined, "First line.\n\nSecond line."],
-    ["hard-wrapped paragraphs are joined", "Headline\n\nA long\nwrapped paragraph.\n\nAnother one.", undefined, "A long wrapped paragraph.\n\nAnother one."],
+    [
+      "a chat message without blank lines: one paragraph per line",
+      "Headline\nFirst line.\nSecond line.",
+      undefined,
+      "First line.\n\nSecond line.",
+    ],
+    [
+      "hard-wrapped paragraphs are joined",
+      "Headline\n\nA long\nwrapped paragraph.\n\nAnother one.",
+      undefined,
+      "A long wrapped paragraph.\n\nAnother one.",
+    ],
     ["leading blank lines and spaces are ignored", "\n\n   Headline  \n\n  Body.  \n\n\n", undefined, "Body."],
-    ["only the first URL line is the link", "Headline\nhttps://a.example/1\nBody.\nhttps://b.example/2", "https://a.example/1", "Body.\n\nhttps://b.example/2"],
+    [
+      "only the first URL line is the link",
+      "Headline\nhttps://a.example/1\nBody.\nhttps://b.example/2",
+      "https://a.example/1",
+      "Body.\n\nhttps://b.example/2",
+    ],
   ])("%s", (_, text, link, content) => {
     const article = parseRawArticle(text);
     expect(article.title).toBe("Headline");
@@ -78,7 +98,11 @@ describe("parseRawArticle on other pastes", () => {
   it.each([
     ["empty text", "", /The text is empty\. Send the headline on the first line/],
     ["only whitespace", " \n\t\n ", /The text is empty/],
-    ["only a headline", "Big news today", /Only a headline was found \("Big news today"\).*Send the headline on the first line, the article text below it/],
+    [
+      "only a headline",
+      "Big news today",
+      /Only a headline was found \("Big news today"\).*Send the headline on the first line, the article text below it/,
+    ],
     ["a headline and a link", "Big news today\n\nhttps://example.com/a", /Only a headline was found/],
     ["only a link", "https://example.com/a", /Only a link was found/],
   ])("refuses %s with a RawArticleError that says what to send", (_, text, message) => {

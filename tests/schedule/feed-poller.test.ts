@@ -7,7 +7,12 @@ import { rssFeed, serve, startFeedServer } from "../support/feed-server.js";
 import { makeTempStore } from "../support/temp-store.js";
 
 const settings = { ...loadConfig({ BOT_TOKEN: "123456:TEST-TOKEN-abc" }).ingest, timeoutMs: 3_000, fullText: "never" as const };
-const item = (n: number) => ({ guid: `g${n}`, title: `Headline ${n} for the poller test`, link: `https://p.example/${n}`, description: "Text." });
+const item = (n: number) => ({
+  guid: `g${n}`,
+  title: `Headline ${n} for the poller test`,
+  link: `https://p.example/${n}`,
+  description: "Text.",
+});
 
 describe("the feed poller", () => {
   let server: Awaited<ReturnType<typeof startFeedServer>>;
@@ -21,7 +26,8 @@ describe("the feed poller", () => {
     await temp.dispose();
   });
 
-  const poller = (urls: string[]) => createFeedPoller({ store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings }, urls);
+  const poller = (urls: string[]) =>
+    createFeedPoller({ store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings }, urls);
 
   it("does not let a slow feed hold up the others", async () => {
     let releaseSlow: () => void = () => undefined;
@@ -66,7 +72,13 @@ describe("the feed poller, stopping and changing FEEDS", () => {
     const stopping = new AbortController();
     try {
       const poller = createFeedPoller(
-        { store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings: { ...settings, timeoutMs: 60_000 }, signal: stopping.signal },
+        {
+          store: temp.store,
+          logger: captureLogger().logger,
+          aliases: loadAliasMap(),
+          settings: { ...settings, timeoutMs: 60_000 },
+          signal: stopping.signal,
+        },
         [server.url("/hang")],
       );
       const running = poller.poll();

@@ -18,17 +18,26 @@ describe("search (FTS5, bm25 and recency)", () => {
   });
   afterAll(() => temp.dispose());
 
-  it.each(["xinjiang", "Xinjiang", "uighurs", "uyghur", "Uygur", '"forced labour"', "international criminal court", "新疆", "#Xinjiang", "forced-labour", "China's"])(
-    "finds the reference article for %s",
-    async (query) => {
-      const result = await searchArticles(temp.store, aliases, query, { limit: 5, offset: 0 });
-      expect(result.status).toBe("ok");
-      if (result.status !== "ok") return;
-      expect(result.hits[0]?.article.id).toBe(referenceId);
-      expect(result.hits[0]?.article.link).toBe(REFERENCE_LINK);
-      expect(await articleMatches(temp.store, aliases, referenceId, query)).toBe(true);
-    },
-  );
+  it.each([
+    "xinjiang",
+    "Xinjiang",
+    "uighurs",
+    "uyghur",
+    "Uygur",
+    '"forced labour"',
+    "international criminal court",
+    "新疆",
+    "#Xinjiang",
+    "forced-labour",
+    "China's",
+  ])("finds the reference article for %s", async (query) => {
+    const result = await searchArticles(temp.store, aliases, query, { limit: 5, offset: 0 });
+    expect(result.status).toBe("ok");
+    if (result.status !== "ok") return;
+    expect(result.hits[0]?.article.id).toBe(referenceId);
+    expect(result.hits[0]?.article.link).toBe(REFERENCE_LINK);
+    expect(await articleMatches(temp.store, aliases, referenceId, query)).toBe(true);
+  });
 
   it("finds embassies by stem, ranking the headline match first", async () => {
     const result = await searchArticles(temp.store, aliases, "embassies", { limit: 5, offset: 0 });
@@ -61,8 +70,27 @@ describe("search (FTS5, bm25 and recency)", () => {
   });
 
   it.each([
-    "China's", "forced-labour", "AND", "OR NOT", '"', '""', "*", "x*", "NEAR(a b)", "headline:xinjiang", ")(", "-x", "^x", "'; DROP TABLE articles; --",
-    "\\", "😀😀😀", "a ".repeat(5_000), "x".repeat(10_000), "مرحبا", "\u0000", "{tags}: china",
+    "China's",
+    "forced-labour",
+    "AND",
+    "OR NOT",
+    '"',
+    '""',
+    "*",
+    "x*",
+    "NEAR(a b)",
+    "headline:xinjiang",
+    ")(",
+    "-x",
+    "^x",
+    "'; DROP TABLE articles; --",
+    "\\",
+    "😀😀😀",
+    "a ".repeat(5_000),
+    "x".repeat(10_000),
+    "مرحبا",
+    "\u0000",
+    "{tags}: china",
   ])("never throws on hostile input %#", async (query) => {
     const result = await searchArticles(temp.store, aliases, query, { limit: 5, offset: 0 });
     expect(["ok", "empty-query"]).toContain(result.status);

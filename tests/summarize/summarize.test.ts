@@ -6,8 +6,7 @@ import { isNearDuplicate, usableStandfirst } from "../../src/summarize/standfirs
 import { DEFAULT_SUMMARY_MAX_CHARS, summarize } from "../../src/summarize/summarize.js";
 import { referenceArticle, rssDescriptions } from "../clean/fixtures.js";
 
-const LEAD =
-  "A spokesman for the Chinese Embassy in Britain on Saturday (July 10) expressed outrage and firm opposition";
+const LEAD = "A spokesman for the Chinese Embassy in Britain on Saturday (July 10) expressed outrage and firm opposition";
 
 describe("summarize: the reference article", () => {
   const { body } = referenceArticle();
@@ -57,7 +56,11 @@ describe("summarize: standfirst", () => {
   it.each([
     ["an editor's standfirst", editors, editors],
     ["an HTML standfirst", `<p>${editors}</p>`, editors],
-    ["a Guardian standfirst without a full stop", "Borrowers face higher bills as policymakers try to tame inflation", "Borrowers face higher bills as policymakers try to tame inflation."],
+    [
+      "a Guardian standfirst without a full stop",
+      "Borrowers face higher bills as policymakers try to tame inflation",
+      "Borrowers face higher bills as policymakers try to tame inflation.",
+    ],
   ])("uses %s", (_name, standfirst, expected) => {
     expect(summarize(body, { maxChars: 400, standfirst })).toBe(expected);
   });
@@ -71,7 +74,10 @@ describe("summarize: standfirst", () => {
     ["the first paragraph again", body[0] ?? ""],
     ["a prefix of the first paragraph", "The central bank raised interest rates by half a percentage point"],
     ["the first paragraph with a dateline", `LONDON (Reuters) - ${body[0] ?? ""}`],
-    ["the first paragraph lightly edited", "The central bank raised rates by half a percentage point on Thursday, its biggest rise in 22 years."],
+    [
+      "the first paragraph lightly edited",
+      "The central bank raised rates by half a percentage point on Thursday, its biggest rise in 22 years.",
+    ],
     ["truncated with …", "Borrowers face higher bills as policymakers try to tame the fastest…"],
     ["truncated with ...", "Borrowers face higher bills as policymakers try to tame the fastest..."],
     ["truncated with […]", "Borrowers face higher bills as policymakers try to tame the fastest [&#8230;]"],
@@ -114,12 +120,24 @@ describe("summarize: shapes of body", () => {
     ["no paragraphs", [] as string[], ""],
     ["empty strings", ["", "  ", "\n"], ""],
     ["one short paragraph", ["Fire at the port."], "Fire at the port."],
-    ["a heading before the lead", ["Using Wild Ingredients", "Food is all around us. Learn where to look."], "Food is all around us. Learn where to look."],
+    [
+      "a heading before the lead",
+      ["Using Wild Ingredients", "Food is all around us. Learn where to look."],
+      "Food is all around us. Learn where to look.",
+    ],
     ["only a heading", ["Fire at the port"], "Fire at the port."],
     ["emoji", ["🔥 Fire at the port. 👩‍🚒 Crews responded!"], "🔥 Fire at the port. 👩‍🚒 Crews responded!"],
-    ["RTL Arabic", ["قالت الحكومة إن المحادثات ستستأنف. وقال الوزير إنه متفائل."], "قالت الحكومة إن المحادثات ستستأنف. وقال الوزير إنه متفائل."],
+    [
+      "RTL Arabic",
+      ["قالت الحكومة إن المحادثات ستستأنف. وقال الوزير إنه متفائل."],
+      "قالت الحكومة إن المحادثات ستستأنف. وقال الوزير إنه متفائل.",
+    ],
     ["CJK", ["北京今天下雨。明天会晴吗？"], "北京今天下雨。明天会晴吗？"],
-    ["lines of a paragraph", ["Paperback edition of 154 pages, out in March 2018\nPublisher: Strange Animal"], "Paperback edition of 154 pages, out in March 2018. Publisher: Strange Animal."],
+    [
+      "lines of a paragraph",
+      ["Paperback edition of 154 pages, out in March 2018\nPublisher: Strange Animal"],
+      "Paperback edition of 154 pages, out in March 2018. Publisher: Strange Animal.",
+    ],
     ["short lines are headings", ["Paperback: 154 pages\nPublisher: Strange Animal"], "Publisher: Strange Animal."],
   ])("%s", (_name, paragraphs, expected) => {
     expect(summarize(paragraphs, { maxChars: 400 })).toBe(expected);

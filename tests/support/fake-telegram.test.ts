@@ -85,7 +85,14 @@ describe("sending messages", () => {
     const message = await bot.api.sendMessage(USER, '  <b>Breaking</b>: <a href="https://news.example/1">read</a>  ', {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      reply_markup: { inline_keyboard: [[{ text: "More", callback_data: "more:1" }, { text: "Web", url: "https://news.example" }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "More", callback_data: "more:1" },
+            { text: "Web", url: "https://news.example" },
+          ],
+        ],
+      },
     });
     expect(message).toMatchObject({
       message_id: 1,
@@ -107,7 +114,12 @@ describe("sending messages", () => {
       parseMode: "HTML",
       links: ["https://news.example/1"],
       linkPreviewOptions: { is_disabled: true },
-      buttons: [[{ text: "More", callbackData: "more:1" }, { text: "Web", url: "https://news.example" }]],
+      buttons: [
+        [
+          { text: "More", callbackData: "more:1" },
+          { text: "Web", url: "https://news.example" },
+        ],
+      ],
     });
     expect(sent?.html).toContain('<a href="https://news.example/1">');
   });
@@ -123,7 +135,7 @@ describe("sending messages", () => {
   it("answers 400 for HTML Telegram can't parse", async () => {
     const error = await apiError(bot.api.sendMessage(USER, "<b>open", { parse_mode: "HTML" }));
     expect(error.error_code).toBe(400);
-    expect(error.description).toBe('Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"');
+    expect(error.description).toBe("Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"");
     expect(fake.sent()).toEqual([]);
     expect(fake.stats.errors).toEqual([{ method: "sendMessage", status: 400, description: error.description, chatId: USER }]);
   });
@@ -370,7 +382,15 @@ describe("updates", () => {
   });
 
   it("pushUpdate makes the chat known", async () => {
-    fake.pushUpdate({ message: { message_id: 1, date: 0, chat: { id: -5, type: "group", title: "G" }, from: { id: 7, is_bot: false, first_name: "Bo" }, text: "hi" } });
+    fake.pushUpdate({
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: -5, type: "group", title: "G" },
+        from: { id: 7, is_bot: false, first_name: "Bo" },
+        text: "hi",
+      },
+    });
     expect((await bot.api.getChat(-5)).title).toBe("G");
   });
 });
@@ -383,7 +403,10 @@ describe("chats, members and commands", () => {
     expect((await bot.api.getChatMember(GROUP, 7)).status).toBe("creator");
     expect((await bot.api.getChatMember(USER, USER)).status).toBe("member");
     const admins = await bot.api.getChatAdministrators(GROUP);
-    expect(admins.map((a) => [a.user.id, a.status])).toEqual([[7, "creator"], [123456, "administrator"]]);
+    expect(admins.map((a) => [a.user.id, a.status])).toEqual([
+      [7, "creator"],
+      [123456, "administrator"],
+    ]);
     const error = await apiError(bot.api.getChatAdministrators(USER));
     expect(error.description).toBe("Bad Request: there are no administrators in the private chat");
   });
@@ -391,7 +414,10 @@ describe("chats, members and commands", () => {
   it("stores commands per scope and language", async () => {
     const commands = [{ command: "start", description: "Start" }];
     await bot.api.setMyCommands(commands);
-    await bot.api.setMyCommands([{ command: "stop", description: "Stopp" }], { scope: { type: "chat", chat_id: USER }, language_code: "de" });
+    await bot.api.setMyCommands([{ command: "stop", description: "Stopp" }], {
+      scope: { type: "chat", chat_id: USER },
+      language_code: "de",
+    });
     expect(fake.commands).toEqual({
       '{"type":"default"}': commands,
       [`{"type":"chat","chat_id":${USER}}|de`]: [{ command: "stop", description: "Stopp" }],

@@ -45,7 +45,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   });
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
   const store = openStore(config.database);
-  const bot = createBot({ config, store, templates: loadTemplates(), aliases: loadAliasMap(), logger }, { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } });
+  const bot = createBot(
+    { config, store, templates: loadTemplates(), aliases: loadAliasMap(), logger },
+    { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } },
+  );
   await bot.init();
   const polling = options.poll === false ? undefined : bot.start({ timeout: 1 });
   return {

@@ -151,7 +151,12 @@ export function outboxCounts(dbPath: string): DeliveryCounts {
 }
 
 /** Polls until `check` is true; the error says what was awaited and, if given, the state at the end. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, describe?: () => unknown): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  describe?: () => unknown,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) {

@@ -69,7 +69,13 @@ describe("extractTags on awkward text", () => {
     ["capital US is", "US sanctions bite", ["The US said the US would act.", "U.S. officials agreed."], "us", true],
     ["Chinese text", "新疆棉花", ["中国新疆维吾尔自治区的棉花。"], "xinjiang", true],
     ["month names are not topics", "May talks", ["In May, in May, in May again, talks resumed."], "may", false],
-    ["a name repeated three times", "Talks resume", ["Acme Corp said yes.", "Acme Corp said no.", "Then Acme Corp said maybe."], "acme corp", true],
+    [
+      "a name repeated three times",
+      "Talks resume",
+      ["Acme Corp said yes.", "Acme Corp said no.", "Then Acme Corp said maybe."],
+      "acme corp",
+      true,
+    ],
     ["a name mentioned once", "Talks resume", ["Acme Corp said yes."], "acme corp", false],
   ])("%s", (_name, headline, paragraphs, tag, present) => {
     const tags = extractTags({ headline, paragraphs, categories: [] }, aliases);

@@ -162,9 +162,7 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
       return latest.all(limit).map(toArticle);
     },
     async search(match, { limit, offset, now = new Date() }): Promise<SearchHit[]> {
-      return search
-        .all({ match, now: now.getTime(), limit, offset })
-        .map((row) => ({ article: toArticle(row), snippet: row.snippet }));
+      return search.all({ match, now: now.getTime(), limit, offset }).map((row) => ({ article: toArticle(row), snippet: row.snippet }));
     },
     async matches(articleId, match) {
       return matchOne.get(match, BigInt(articleId)) !== undefined;

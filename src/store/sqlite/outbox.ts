@@ -34,7 +34,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     SELECT id, kind, priority, article_id, chat_id, topic, payload, attempts FROM outbox
     WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at, id LIMIT ?`);
   const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
-  const sent = db.prepare<[number, number, number]>("UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?");
+  const sent = db.prepare<[number, number, number]>(
+    "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+  );
   // Only a row still in flight goes back: one that markChatBlocked blocked meanwhile stays blocked.
   const retry = db.prepare<[number, string, number, number]>(
     "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND state = 'sending'",
@@ -118,7 +120,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
       return tally(articleId === undefined ? countsAll.all() : countsFor.all(articleId));
     },
     async recentArticles(limit) {
-      return recent.all(limit).map((row) => ({ articleId: row.article_id, headline: row.headline, counts: tally(countsFor.all(row.article_id)) }));
+      return recent
+        .all(limit)
+        .map((row) => ({ articleId: row.article_id, headline: row.headline, counts: tally(countsFor.all(row.article_id)) }));
     },
     async channelMessageId(articleId) {
       return channelMessage.get(articleId)?.message_id ?? undefined;

@@ -2,7 +2,15 @@ import type { BotCommand } from "grammy/types";
 import { badRequest } from "./errors.js";
 import type { TelegramState } from "./state.js";
 
-const SCOPE_TYPES = new Set(["default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat", "chat_administrators", "chat_member"]);
+const SCOPE_TYPES = new Set([
+  "default",
+  "all_private_chats",
+  "all_group_chats",
+  "all_chat_administrators",
+  "chat",
+  "chat_administrators",
+  "chat_member",
+]);
 
 /** Canonical key: "type" first, the other fields sorted, then "|language_code" when one is given. */
 export function commandsKey(state: TelegramState | undefined, scope: unknown, languageCode: unknown): string {

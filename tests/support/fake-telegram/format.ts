@@ -15,7 +15,7 @@ export const MAX_CAPTION_LENGTH = 1024;
  * because text and captions fail with different descriptions.
  */
 export function formatText(raw: unknown, parseMode: unknown, explicit: unknown, strictHtml: boolean): FormattedText {
-  const source = raw === undefined || raw === null ? "" : String(raw);
+  const source = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw : JSON.stringify(raw);
   let formatted: FormattedText;
   if (Array.isArray(explicit) && explicit.length > 0) {
     // Explicit entities win over parse_mode, as in the Bot API.

@@ -36,15 +36,26 @@ describe("parseTelegramHtml rejects what Telegram rejects", () => {
 
 const accepted: Array<[html: string, text: string, entities: MessageEntity[], links?: string[]]> = [
   ["<b>x</b>", "x", [{ type: "bold", offset: 0, length: 1 }]],
-  ["<strong>x</strong><em>y</em>", "xy", [{ type: "bold", offset: 0, length: 1 }, { type: "italic", offset: 1, length: 1 }]],
+  [
+    "<strong>x</strong><em>y</em>",
+    "xy",
+    [
+      { type: "bold", offset: 0, length: 1 },
+      { type: "italic", offset: 1, length: 1 },
+    ],
+  ],
   ["<B>x</B>", "x", [{ type: "bold", offset: 0, length: 1 }]],
-  ["<u>a</u><ins>b</ins><s>c</s><strike>d</strike><del>e</del>", "abcde", [
-    { type: "underline", offset: 0, length: 1 },
-    { type: "underline", offset: 1, length: 1 },
-    { type: "strikethrough", offset: 2, length: 1 },
-    { type: "strikethrough", offset: 3, length: 1 },
-    { type: "strikethrough", offset: 4, length: 1 },
-  ]],
+  [
+    "<u>a</u><ins>b</ins><s>c</s><strike>d</strike><del>e</del>",
+    "abcde",
+    [
+      { type: "underline", offset: 0, length: 1 },
+      { type: "underline", offset: 1, length: 1 },
+      { type: "strikethrough", offset: 2, length: 1 },
+      { type: "strikethrough", offset: 3, length: 1 },
+      { type: "strikethrough", offset: 4, length: 1 },
+    ],
+  ],
   ["&lt;b&gt;", "<b>", []],
   ["&lt", "<", []],
   ["&quot;q&quot;", '"q"', []],
@@ -53,9 +64,19 @@ const accepted: Array<[html: string, text: string, entities: MessageEntity[], li
   ["Tom &amp; Jerry", "Tom & Jerry", []],
   ["AT&T", "AT&T", []],
   ["a & b", "a & b", []],
-  ['<a href="https://e.com/?a=1&amp;b=2">x</a>', "x", [{ type: "text_link", offset: 0, length: 1, url: "https://e.com/?a=1&b=2" }], ["https://e.com/?a=1&b=2"]],
+  [
+    '<a href="https://e.com/?a=1&amp;b=2">x</a>',
+    "x",
+    [{ type: "text_link", offset: 0, length: 1, url: "https://e.com/?a=1&b=2" }],
+    ["https://e.com/?a=1&b=2"],
+  ],
   ["<a href='https://e.com'>x</a>", "x", [{ type: "text_link", offset: 0, length: 1, url: "https://e.com" }], ["https://e.com"]],
-  ['<a href="https://e.com" target="_blank">x</a>', "x", [{ type: "text_link", offset: 0, length: 1, url: "https://e.com" }], ["https://e.com"]],
+  [
+    '<a href="https://e.com" target="_blank">x</a>',
+    "x",
+    [{ type: "text_link", offset: 0, length: 1, url: "https://e.com" }],
+    ["https://e.com"],
+  ],
   ["<code>x</code>", "x", [{ type: "code", offset: 0, length: 1 }]],
   ["<pre>x</pre>", "x", [{ type: "pre", offset: 0, length: 1 }]],
   ['<pre><code class="language-ts">x</code></pre>', "x", [{ type: "pre", offset: 0, length: 1, language: "ts" }]],
@@ -64,12 +85,30 @@ const accepted: Array<[html: string, text: string, entities: MessageEntity[], li
   ["<blockquote expandable>q</blockquote>", "q", [{ type: "expandable_blockquote", offset: 0, length: 1 }]],
   ["<tg-spoiler>s</tg-spoiler>", "s", [{ type: "spoiler", offset: 0, length: 1 }]],
   ['<span class="tg-spoiler">s</span>', "s", [{ type: "spoiler", offset: 0, length: 1 }]],
-  ['<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>', "👍", [{ type: "custom_emoji", offset: 0, length: 2, custom_emoji_id: "5368324170671202286" }]],
-  ["<b><i>x</i></b>", "x", [{ type: "bold", offset: 0, length: 1 }, { type: "italic", offset: 0, length: 1 }]],
+  [
+    '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>',
+    "👍",
+    [{ type: "custom_emoji", offset: 0, length: 2, custom_emoji_id: "5368324170671202286" }],
+  ],
+  [
+    "<b><i>x</i></b>",
+    "x",
+    [
+      { type: "bold", offset: 0, length: 1 },
+      { type: "italic", offset: 0, length: 1 },
+    ],
+  ],
   ["<b></b>x", "x", []],
   ["<b>x</>", "x", [{ type: "bold", offset: 0, length: 1 }]],
   // Offsets and lengths are UTF-16 code units: the emoji takes two.
-  ["😀 <b>hi</b> <i>👍🏽x</i>", "😀 hi 👍🏽x", [{ type: "bold", offset: 3, length: 2 }, { type: "italic", offset: 6, length: 5 }]],
+  [
+    "😀 <b>hi</b> <i>👍🏽x</i>",
+    "😀 hi 👍🏽x",
+    [
+      { type: "bold", offset: 3, length: 2 },
+      { type: "italic", offset: 6, length: 5 },
+    ],
+  ],
   ["<i>مرحبا</i> بالعالم", "مرحبا بالعالم", [{ type: "italic", offset: 0, length: 5 }]],
   ["שלום <b>עולם</b>", "שלום עולם", [{ type: "bold", offset: 5, length: 4 }]],
 ];

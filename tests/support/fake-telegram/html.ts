@@ -13,9 +13,7 @@ export interface MessageEntity {
   custom_emoji_id?: string;
 }
 
-export type HtmlParseResult =
-  | { ok: true; text: string; entities: MessageEntity[]; links: string[] }
-  | { ok: false; description: string };
+export type HtmlParseResult = { ok: true; text: string; entities: MessageEntity[]; links: string[] } | { ok: false; description: string };
 
 export interface HtmlParseOptions {
   /**
@@ -27,19 +25,51 @@ export interface HtmlParseOptions {
 }
 
 const TAGS = new Set([
-  "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-  "span", "tg-spoiler", "tg-emoji", "code", "pre", "blockquote",
+  "a",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "span",
+  "tg-spoiler",
+  "tg-emoji",
+  "code",
+  "pre",
+  "blockquote",
 ]);
 
 const SIMPLE: Record<string, string> = {
-  b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline",
-  s: "strikethrough", strike: "strikethrough", del: "strikethrough", "tg-spoiler": "spoiler", span: "spoiler",
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  "tg-spoiler": "spoiler",
+  span: "spoiler",
 };
 
 /** Sort order of entities starting at the same offset with the same length (tdlib's type priorities). */
 const PRIORITY: Record<string, number> = {
-  blockquote: 0, expandable_blockquote: 1, pre: 11, code: 20, text_link: 49,
-  bold: 90, italic: 91, underline: 92, strikethrough: 93, spoiler: 94, custom_emoji: 99,
+  blockquote: 0,
+  expandable_blockquote: 1,
+  pre: 11,
+  code: 20,
+  text_link: 49,
+  bold: 90,
+  italic: 91,
+  underline: 92,
+  strikethrough: 93,
+  spoiler: 94,
+  custom_emoji: 99,
 };
 
 class HtmlError extends Error {}

@@ -23,7 +23,7 @@ export function parseReplyMarkup(markup: unknown): ReplyMarkup {
 
 function parseButton(value: unknown): Button {
   const button = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  if (typeof button.text !== "string") throw badRequest("can't parse inline keyboard button: Field \"text\" must be of type String");
+  if (typeof button.text !== "string") throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
   if (typeof button.callback_data === "string") {
     const bytes = Buffer.byteLength(button.callback_data, "utf8");
     if (bytes < 1 || bytes > 64) throw badRequest("BUTTON_DATA_INVALID");
@@ -33,8 +33,16 @@ function parseButton(value: unknown): Button {
     if (!URL.canParse(button.url)) throw badRequest(`inline keyboard button URL '${button.url}' is invalid: Wrong HTTP URL`);
     return { text: button.text, url: button.url };
   }
-  const actions = ["login_url", "switch_inline_query", "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-    "callback_game", "pay", "web_app", "copy_text"];
+  const actions = [
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "callback_game",
+    "pay",
+    "web_app",
+    "copy_text",
+  ];
   if (!actions.some((key) => key in button)) {
     throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
   }

@@ -65,7 +65,10 @@ export function createMethods(env: MethodEnv): Map<string, { name: string; handl
 
     async getUpdates(params, call) {
       if (state.webhook.url) {
-        throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        throw new ApiError(
+          409,
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        );
       }
       const limit = Math.min(100, Math.max(1, int(params.limit) ?? 100));
       const timeout = Math.max(0, int(params.timeout) ?? 0);
@@ -189,7 +192,7 @@ export function createMethods(env: MethodEnv): Map<string, { name: string; handl
     },
 
     answerCallbackQuery(params) {
-      const id = String(params.callback_query_id ?? "");
+      const id = typeof params.callback_query_id === "string" ? params.callback_query_id : JSON.stringify(params.callback_query_id ?? "");
       if (!state.openCallbackQueries.has(id)) {
         throw badRequest("query is too old and response timeout expired or query ID is invalid");
       }
@@ -273,7 +276,7 @@ export function waitForChange(state: TelegramState, timeoutMs: number, signals: 
 function version(raw: unknown, params: Params, content: FormattedText, markup: ReplyMarkup): MessageVersion {
   return definedOnly({
     text: content.text,
-    html: raw === undefined || raw === null ? "" : String(raw),
+    html: raw === undefined || raw === null ? "" : typeof raw === "string" ? raw : JSON.stringify(raw),
     parseMode: typeof params.parse_mode === "string" ? params.parse_mode : undefined,
     entities: content.entities,
     links: content.links,

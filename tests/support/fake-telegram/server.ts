@@ -195,7 +195,7 @@ export class FakeTelegram {
           resolve(value);
         } catch (error) {
           finish();
-          reject(error as Error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       };
       const onClose = (): void => {
@@ -266,10 +266,7 @@ export class FakeTelegram {
     this.closing.abort();
     // Give released long polls a moment to write their answers before the connections are cut.
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inflight]),
-      new Promise((resolve) => (grace = setTimeout(resolve, 1000))),
-    ]);
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((resolve) => (grace = setTimeout(resolve, 1000)))]);
     clearTimeout(grace);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -397,7 +394,8 @@ export class FakeTelegram {
     if (others.size) lines.push(`  other chats: ${[...others].map(([id, n]) => `${id} (${n})`).join(", ")}`);
     const errors = this.state.stats.errors.slice(-5);
     if (errors.length) lines.push("  recent API errors:");
-    for (const e of errors) lines.push(`    ${e.method} ${e.status} ${e.description}${e.chatId !== undefined ? ` (chat ${e.chatId})` : ""}`);
+    for (const e of errors)
+      lines.push(`    ${e.method} ${e.status} ${e.description}${e.chatId !== undefined ? ` (chat ${e.chatId})` : ""}`);
     return lines.join("\n");
   }
 }

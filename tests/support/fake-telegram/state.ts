@@ -73,9 +73,7 @@ export class TelegramState {
       is_bot: false,
       first_name: names.firstName ?? existing?.first_name ?? `User ${id}`,
       ...((names.username ?? existing?.username) ? { username: names.username ?? existing?.username } : {}),
-      ...((names.languageCode ?? existing?.language_code)
-        ? { language_code: names.languageCode ?? existing?.language_code }
-        : {}),
+      ...((names.languageCode ?? existing?.language_code) ? { language_code: names.languageCode ?? existing?.language_code } : {}),
     };
     this.users.set(id, user);
     return user;
@@ -83,7 +81,7 @@ export class TelegramState {
 
   setMember(chatId: number, userId: number, status: MemberStatus): void {
     let members = this.members.get(chatId);
-    if (!members) this.members.set(chatId, (members = new Map()));
+    if (!members) this.members.set(chatId, (members = new Map<number, MemberStatus>()));
     members.set(userId, status);
   }
 

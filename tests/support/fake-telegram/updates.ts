@@ -41,9 +41,8 @@ export function pushCallbackQuery(state: TelegramState, input: PushCallbackQuery
 
   const sent = input.messageId !== undefined ? state.findRecord(chat.id, input.messageId) : state.lastRecord(chat.id);
   // Without a known bot message the button belongs to a message the bot can no longer see.
-  const message = sent && !sent.deleted
-    ? state.messageJson(sent)
-    : { chat: state.chatJson(chat), message_id: input.messageId ?? 1, date: 0 };
+  const message =
+    sent && !sent.deleted ? state.messageJson(sent) : { chat: state.chatJson(chat), message_id: input.messageId ?? 1, date: 0 };
 
   const id = `${input.userId}${String(++callbackCounter).padStart(6, "0")}`;
   state.openCallbackQueries.add(id);
