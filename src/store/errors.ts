@@ -23,3 +23,12 @@ export class StoreOpenError extends Error {
     );
   }
 }
+
+/**
+ * Errors that pass on their own (another connection holds a lock) and deserve a retry with backoff.
+ * Anything else from the store (a closed or corrupt database, a bug) will not mend by waiting.
+ */
+export function isTransientStoreError(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  return /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
