@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import type { FeedRecord, SaveOutcome, Store } from "../store/index.js";
@@ -17,8 +18,8 @@ export interface IngestDeps {
   logger: Logger;
   aliases: AliasMap;
   settings: Config["ingest"];
-  /** For tests and benchmarks: the clock. */
-  now?: () => Date;
+  /** Timestamps the fetch, the stored articles and the feed's next retry. */
+  clock: Clock;
   /** Aborted when the bot stops: fetches end at once and the feed is not counted as failing. */
   signal?: AbortSignal;
 }
@@ -38,7 +39,7 @@ const FULL_TEXT_CONCURRENCY = 4;
  * the feed's URL and reason, and recorded on the feed with a backoff.
  */
 export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedRunResult> {
-  const now = deps.now?.() ?? new Date();
+  const now = new Date(deps.clock.now());
   const log = deps.logger.child({ feed: feed.url });
   const fetchOptions: FetchOptions = {
     timeoutMs: deps.settings.timeoutMs,

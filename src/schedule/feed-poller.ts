@@ -5,7 +5,7 @@ import { mapWithConcurrency } from "../ingest/concurrency.js";
 const FEED_CONCURRENCY = 4;
 
 export interface FeedPoller {
-  /** One poll of every due feed. A call while a poll is running joins it instead of starting another. */
+  /** One poll of every due feed. The schedule runs it one at a time (a tick while it runs joins it). */
   poll(): Promise<FeedRunResult[]>;
 }
 
@@ -14,26 +14,17 @@ export interface FeedPoller {
  * retry time; the FEEDS list is added to the store on every poll, so a restart with a new list works.
  */
 export function createFeedPoller(deps: IngestDeps, configuredFeeds: readonly string[]): FeedPoller {
-  let running: Promise<FeedRunResult[]> | undefined;
-
-  const pollOnce = async () => {
-    const now = deps.now?.() ?? new Date();
-    const feeds = await deps.store.feeds.ensure(configuredFeeds, "config");
-    // A feed taken out of FEEDS stays in the store (its articles keep their source) but is not fetched.
-    const wanted = new Set(configuredFeeds);
-    const due = feeds.filter(
-      (feed) =>
-        feed.enabled && (feed.origin !== "config" || wanted.has(feed.url)) && (feed.nextFetchAt === undefined || feed.nextFetchAt <= now),
-    );
-    return mapWithConcurrency(due, FEED_CONCURRENCY, (feed) => runFeed(feed, deps));
-  };
-
   return {
-    poll() {
-      running ??= pollOnce().finally(() => {
-        running = undefined;
-      });
-      return running;
+    async poll() {
+      const now = new Date(deps.clock.now());
+      const feeds = await deps.store.feeds.ensure(configuredFeeds, "config");
+      // A feed taken out of FEEDS stays in the store (its articles keep their source) but is not fetched.
+      const wanted = new Set(configuredFeeds);
+      const due = feeds.filter(
+        (feed) =>
+          feed.enabled && (feed.origin !== "config" || wanted.has(feed.url)) && (feed.nextFetchAt === undefined || feed.nextFetchAt <= now),
+      );
+      return mapWithConcurrency(due, FEED_CONCURRENCY, (feed) => runFeed(feed, deps));
     },
   };
 }

@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { runFeed, type IngestDeps } from "../../src/ingest/feed-run.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { captureLogger } from "../support/capture-logger.js";
+import { FakeClock } from "../support/fake-clock.js";
 import { rssFeed, serve, startFeedServer, type FeedItemSpec, type Route } from "../support/feed-server.js";
 import { makeTempStore } from "../support/temp-store.js";
 
@@ -26,7 +27,9 @@ describe("runFeed", () => {
   let temp: ReturnType<typeof makeTempStore>;
   let deps: IngestDeps;
   let logs: Record<string, unknown>[];
+  let clock: FakeClock;
   beforeEach(async () => {
+    clock = new FakeClock();
     server = await startFeedServer();
     temp = makeTempStore();
     const captured = captureLogger();
@@ -38,6 +41,7 @@ describe("runFeed", () => {
       logger: captured.logger,
       aliases,
       settings,
+      clock,
     };
   });
   afterEach(async () => {
@@ -181,7 +185,7 @@ describe("runFeed", () => {
       const after = await feedAt("/bad");
       expect(after).toMatchObject({ failures: 1, totalFailures: 1, firstFetchedAt: undefined });
       expect(after.lastError).toMatch(reason);
-      expect(after.nextFetchAt!.getTime()).toBeGreaterThan(Date.now());
+      expect(after.nextFetchAt).toEqual(new Date(clock.now() + 60_000));
       expect(logs.some((line) => line.msg === "feed failed" && line.feed === feed.url)).toBe(true);
     },
   );

@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { createFeedPoller } from "../../src/schedule/feed-poller.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { captureLogger } from "../support/capture-logger.js";
+import { FakeClock } from "../support/fake-clock.js";
 import { rssFeed, serve, startFeedServer } from "../support/feed-server.js";
 import { makeTempStore } from "../support/temp-store.js";
 
@@ -17,9 +18,11 @@ const item = (n: number) => ({
 describe("the feed poller", () => {
   let server: Awaited<ReturnType<typeof startFeedServer>>;
   let temp: ReturnType<typeof makeTempStore>;
+  let clock: FakeClock;
   beforeEach(async () => {
     server = await startFeedServer();
     temp = makeTempStore();
+    clock = new FakeClock();
   });
   afterEach(async () => {
     await server.close();
@@ -27,7 +30,7 @@ describe("the feed poller", () => {
   });
 
   const poller = (urls: string[]) =>
-    createFeedPoller({ store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings }, urls);
+    createFeedPoller({ store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings, clock }, urls);
 
   it("does not let a slow feed hold up the others", async () => {
     let releaseSlow: () => void = () => undefined;
@@ -43,25 +46,19 @@ describe("the feed poller", () => {
     expect(results.map((r) => r.status)).toEqual(["ok", "ok"]);
   });
 
-  it("never runs two polls at once: a second call joins the running one", async () => {
-    server.route("/rss", serve(rssFeed("One", [item(1)])));
-    const p = poller([server.url("/rss")]);
-    const [a, b] = [p.poll(), p.poll()];
-    expect(a).toBe(b);
-    await a;
-    expect(server.hits("/rss")).toBe(1);
-    await p.poll();
-    expect(server.hits("/rss")).toBe(2);
-  });
-
-  it("skips a failing feed until its backoff has passed, and keeps polling the good ones", async () => {
+  it("skips a failing feed until its backoff has passed on the clock, and keeps polling the good ones", async () => {
     server.route("/good", serve(rssFeed("Good", [item(1)])));
     const p = poller([server.url("/broken"), server.url("/good")]);
     const first = await p.poll();
     expect(first.map((r) => r.status)).toEqual(["failed", "ok"]);
+    await clock.advance(59_000);
     const second = await p.poll();
     expect(second.map((r) => r.status)).toEqual(["ok"]);
     expect(server.hits("/broken")).toBe(1);
+    await clock.advance(1_000); // the first retry comes a minute after the failure
+    const third = await p.poll();
+    expect(third.map((r) => r.status)).toEqual(["failed", "ok"]);
+    expect(server.hits("/broken")).toBe(2);
   });
 });
 
@@ -70,6 +67,7 @@ describe("the feed poller, stopping and changing FEEDS", () => {
     const server = await startFeedServer({ "/hang": () => undefined });
     const temp = makeTempStore();
     const stopping = new AbortController();
+    const clock = new FakeClock();
     try {
       const poller = createFeedPoller(
         {
@@ -78,6 +76,7 @@ describe("the feed poller, stopping and changing FEEDS", () => {
           aliases: loadAliasMap(),
           settings: { ...settings, timeoutMs: 60_000 },
           signal: stopping.signal,
+          clock,
         },
         [server.url("/hang")],
       );
@@ -96,7 +95,7 @@ describe("the feed poller, stopping and changing FEEDS", () => {
     const server = await startFeedServer({ "/a": serve(rssFeed("A", [item(1)])), "/b": serve(rssFeed("B", [item(2)])) });
     const temp = makeTempStore();
     try {
-      const deps = { store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings };
+      const deps = { store: temp.store, logger: captureLogger().logger, aliases: loadAliasMap(), settings, clock: new FakeClock() };
       await createFeedPoller(deps, [server.url("/a"), server.url("/b")]).poll();
       await createFeedPoller(deps, [server.url("/b")]).poll();
       expect([server.hits("/a"), server.hits("/b")]).toEqual([1, 2]);
