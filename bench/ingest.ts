@@ -1,3 +1,4 @@
+import { systemClock } from "../src/clock.js";
 /**
  * npm run bench:ingest [-- --items 10000 --rounds 3 --core-items 10000 --budget 175]
  *
@@ -119,7 +120,7 @@ async function pipelineRun(feedItems: number): Promise<Pick<Round, "pipelineMs" 
       const startRss = process.memoryUsage().rss;
       const rss = rssSampler();
       const timing = timedStore(store, rss.sample);
-      const run = await timed(() => runFeed(feed, { store: timing.store, logger, aliases, settings }));
+      const run = await timed(() => runFeed(feed, { store: timing.store, logger, aliases, settings, clock: systemClock }));
       const peakRss = rss.stop();
       if (run.value.status !== "ok" || run.value.added !== feedItems) {
         throw new Error(`pipeline stored ${JSON.stringify(run.value)}, expected ${feedItems} new articles`);

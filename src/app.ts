@@ -1,3 +1,4 @@
+import { systemClock } from "./clock.js";
 import { Api, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
 import { createServer, type Server } from "node:http";
 import { commandMenu, createBot } from "./bot/create-bot.js";
@@ -45,7 +46,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
 
   const stopping = new AbortController();
-  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest, signal: stopping.signal }, config.feeds);
+  const poller = createFeedPoller(
+    { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock: systemClock },
+    config.feeds,
+  );
   // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
@@ -77,9 +81,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
             },
           ]),
     ],
-    config.schedule,
-    store.jobs,
-    logger,
+    { settings: config.schedule, runs: store.jobs, logger, clock: systemClock },
   );
   const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);
   return {

@@ -1,3 +1,4 @@
+import { systemClock } from "../../src/clock.js";
 import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishDue } from "../../src/delivery/channel-publisher.js";
@@ -52,7 +53,7 @@ describe("publishing: news → outbox → channel and followers", () => {
     t = await startTestBot({ poll: false, env: { CHANNEL_ID: String(CHANNEL), POST_BATCH: "3", BROADCAST_RATE: "30" } });
     t.fake.addChat({ id: CHANNEL, type: "channel", title: "News" });
     server = await startFeedServer();
-    ingest = { store: t.store, logger: t.logger, aliases, settings: { ...t.config.ingest, fullText: "never" } };
+    ingest = { store: t.store, logger: t.logger, aliases, settings: { ...t.config.ingest, fullText: "never" }, clock: systemClock };
     const api = new Api(t.fake.token, { apiRoot: t.fake.apiRoot });
     engine = createDeliveryEngine({
       api,
