@@ -37,6 +37,7 @@ function makeScrubber(secrets: string[]) {
   const scrub = (value: unknown, depth = 0): unknown => {
     if (typeof value === "string") return scrubString(value);
     if (value instanceof Error) return scrub(pino.stdSerializers.err(value), depth);
+    if (value instanceof Date) return value.toISOString();
     if (value === null || typeof value !== "object") return value;
     if (depth > 8) return "[too deep]";
     if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
