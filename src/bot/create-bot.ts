@@ -3,8 +3,8 @@ import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { commandRegistry, fallbackCommand } from "../../commands/index.js";
 import type { Templates } from "../format/templates.js";
-import { buildMenu, type MenuEntry } from "../../commands/menu.js";
-import { contextConstructorFor, type BotContext, type BotDeps } from "./context.js";
+import { buildMenu } from "../../commands/menu.js";
+import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } from "./context.js";
 import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
 
