@@ -3,7 +3,7 @@ import type { Bot } from "grammy";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import type { Logger } from "../../src/logger.js";
 import { captureLogger } from "./capture-logger.js";
 import { openStore, type Store } from "../../src/store/index.js";

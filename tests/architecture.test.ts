@@ -14,11 +14,14 @@ function sourceFiles(folders: string[]): string[] {
   );
 }
 
-/** Our files that a file imports, type imports and re-exports included (a type cycle still ties two files together). */
+/** What a file imports, as written: type imports and re-exports included (a type cycle still ties two files together). */
+function specifiersOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map(({ fileName }) => fileName);
+}
+
+/** Our files that a file imports. */
 function importsOf(file: string): string[] {
-  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-  return importedFiles
-    .map(({ fileName }) => fileName)
+  return specifiersOf(file)
     .filter((name) => name.startsWith("."))
     .map((name) => resolve(dirname(file), name.replace(/\.js$/, ".ts")))
     .filter((path) => path.endsWith(".ts") && existsSync(path));
@@ -43,8 +46,21 @@ function findCycles(files: string[]): string[][] {
   return cycles;
 }
 
+/** The core rooms are pure functions of the text they are given: no files, network, database or Telegram. */
+const CORE = ["src/clean", "src/summarize", "src/topics", "src/format"];
+const IMPURE = /^(node:)?(fs|fs\/promises|net|http|https|child_process)$|^grammy|^@grammyjs\/|^better-sqlite3$/;
+
 describe("imports", () => {
   it("form no circle in src/ and commands/", () => {
     expect(findCycles(sourceFiles(["src", "commands"]))).toEqual([]);
+  });
+
+  it("keep the core rooms away from the disk, the network, the database and Telegram", () => {
+    const impure = sourceFiles(CORE).flatMap((file) =>
+      specifiersOf(file)
+        .filter((name) => IMPURE.test(name))
+        .map((name) => `${relative(ROOT, file)} imports ${name}`),
+    );
+    expect(impure).toEqual([]);
   });
 });
