@@ -47,6 +47,7 @@ export const templateCatalog = {
   mytopics: { topics: topicList, count: "text", max: "text", omitted: "text" },
   stop: { removed: "text" },
   "private-only": { command: "text", botUsername: "text" },
+  "admin-only": {},
   "callback-expired": {},
   "button-more": {},
   "button-back": {},
