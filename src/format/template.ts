@@ -21,7 +21,7 @@ export type FieldSpec = { [name: string]: "text" | "flag" | FieldSpec };
 
 /**
  * The values a spec accepts, for the compiler: text is a string or a number, a flag a boolean, a list an
- * array of its items' values. Every field may be left out (it renders empty), but no other name is allowed.
+ * array of its items' values. Every field may be left out (it renders empty); Exactly keeps other names out.
  */
 export type ValuesOf<S extends FieldSpec> = {
   readonly [K in keyof S]?: S[K] extends "text"
