@@ -15,7 +15,7 @@ import { topicAnswer } from "../commands/topic-page.js";
 import type { BotContext } from "../src/bot/context.js";
 import { loadConfig } from "../src/config/index.js";
 import { alertsFor } from "../src/delivery/followers.js";
-import { loadTemplates } from "../src/format/templates.js";
+import { loadTemplates } from "../src/texts.js";
 import { buildArticle, type BuiltArticle } from "../src/ingest/build-article.js";
 import { parseFeedText } from "../src/ingest/parse.js";
 import { parseRawArticle } from "../src/ingest/raw-text.js";

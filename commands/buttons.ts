@@ -2,7 +2,7 @@ import { GrammyError, type Composer, type Filter } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext } from "../src/bot/context.js";
 import { htmlToPlainText } from "../src/format/plain-text.js";
-import type { Templates, TemplateName, Values } from "../src/format/templates.js";
+import type { Exactly, Templates, TemplateName, TemplateValues } from "../src/format/templates.js";
 import { encodeButton, parseButton, type ButtonAction } from "./callback-data.js";
 import { HTML_OPTIONS } from "./reply.js";
 
@@ -13,7 +13,12 @@ const MAX_LABEL_CHARS = 64;
 const MAX_ANSWER_CHARS = 200;
 
 /** A button, or undefined when its action cannot travel in callback data (the caller just leaves it out). */
-export function button(templates: Templates, label: TemplateName, values: Values, action: ButtonAction): InlineKeyboardButton | undefined {
+export function button<N extends TemplateName, V extends TemplateValues<N>>(
+  templates: Templates,
+  label: N,
+  values: Exactly<V, TemplateValues<N>>,
+  action: ButtonAction,
+): InlineKeyboardButton | undefined {
   const data = encodeButton(action);
   if (data === undefined) return undefined;
   return { text: htmlToPlainText(templates.render(label, values), MAX_LABEL_CHARS), callback_data: data };
@@ -50,7 +55,11 @@ export function onButton<K extends ButtonAction["kind"]>(
 }
 
 /** Answers a press, with a template as the short notice Telegram shows (plain text there). */
-export async function answerButton(ctx: BotContext, name?: TemplateName, values: Values = {}): Promise<void> {
+export async function answerButton<N extends TemplateName, V extends TemplateValues<N>>(
+  ctx: BotContext,
+  name?: N,
+  values?: Exactly<V, TemplateValues<N>>,
+): Promise<void> {
   const text = name === undefined ? undefined : htmlToPlainText(ctx.services.templates.render(name, values), MAX_ANSWER_CHARS);
   await ctx.answerCallbackQuery(text ? { text } : undefined);
 }

@@ -3,7 +3,8 @@ import type { Chat } from "grammy/types";
 import { toChatUpsert } from "./chat-record.js";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
-import type { Values } from "../src/format/templates.js";
+import type { TemplateValues } from "../src/format/templates.js";
+import type { FollowOutcome } from "../src/store/index.js";
 import { MAX_TOPIC_LENGTH, normalizeTopic } from "../src/topics/index.js";
 import { answerButton, onButton } from "./buttons.js";
 import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
@@ -28,8 +29,15 @@ onButton(followCommand, "follow", async (ctx, { topic }) => {
   await answerButton(ctx, "follow", await follow(ctx, chat, topic));
 });
 
+/** The flag of the follow template that says each outcome: a new outcome in the store does not compile until it has one. */
+const OUTCOME_FLAGS: Record<FollowOutcome, TemplateValues<"follow">> = {
+  added: { added: true },
+  exists: { exists: true },
+  limit: { limit: true },
+};
+
 /** Follows the topic for this chat; returns the values of the follow template (which outcome, which topic). */
-async function follow(ctx: BotContext, chat: Chat, input: string): Promise<Values> {
+async function follow(ctx: BotContext, chat: Chat, input: string): Promise<TemplateValues<"follow">> {
   const { store, aliases } = ctx.services;
   if (input.trim() === "") return { usage: true };
   const topic = normalizeTopic(input, aliases);
@@ -38,5 +46,5 @@ async function follow(ctx: BotContext, chat: Chat, input: string): Promise<Value
   if ([...topic].length > MAX_TOPIC_LENGTH) return { tooLong: true, maxChars: MAX_TOPIC_LENGTH };
   await store.chats.recordStart(toChatUpsert(chat, ctx.from?.language_code));
   const outcome = await store.subscriptions.follow(chat.id, topic, MAX_TOPICS_PER_CHAT);
-  return { [outcome]: true, topic: oneLine(topic, MAX_TOPIC_LENGTH), max: MAX_TOPICS_PER_CHAT };
+  return { ...OUTCOME_FLAGS[outcome], topic: oneLine(topic, MAX_TOPIC_LENGTH), max: MAX_TOPICS_PER_CHAT };
 }

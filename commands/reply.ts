@@ -1,11 +1,16 @@
 import type { BotContext } from "../src/bot/context.js";
-import type { TemplateName, Values } from "../src/format/templates.js";
+import type { Exactly, TemplateName, TemplateValues } from "../src/format/templates.js";
 
 /** Lists and notices carry many links: no preview unless a command asks for one. */
 export const HTML_OPTIONS = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
 
 /** Replies with a rendered template. */
-export async function replyTemplate(ctx: BotContext, name: TemplateName, values: Values = {}, extra: object = {}): Promise<void> {
+export async function replyTemplate<N extends TemplateName, V extends TemplateValues<N>>(
+  ctx: BotContext,
+  name: N,
+  values?: Exactly<V, TemplateValues<N>>,
+  extra: object = {},
+): Promise<void> {
   await ctx.reply(ctx.services.templates.render(name, values), { ...HTML_OPTIONS, ...extra });
 }
 

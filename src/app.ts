@@ -5,15 +5,14 @@ import { commandMenu, createBot } from "./bot/create-bot.js";
 import type { BotContext } from "./bot/context.js";
 import { syncCommandMenu } from "./bot/command-sync.js";
 import type { Config } from "./config/index.js";
-import { loadTemplates } from "./format/templates.js";
 import type { Logger } from "./logger.js";
 import { publishDue } from "./delivery/channel-publisher.js";
 import { queueDigest } from "./delivery/digest.js";
 import { createDeliveryEngine, type DeliveryEngine, type EngineSettings } from "./delivery/engine.js";
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
-import { loadAliases } from "./search/index.js";
 import { openStore } from "./store/index.js";
+import { loadAliases, loadTemplates } from "./texts.js";
 
 export interface RunningApp {
   bot: Bot<BotContext>;

@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../logger.js";
-import { menuFor, type MenuEntry } from "../../commands/menu.js";
+import { menuFor } from "../../commands/menu.js";
+import type { MenuEntry } from "./context.js";
 
 /**
  * Publishes the command menu: subscriber commands for everyone, and for each admin a chat-scoped

@@ -4,7 +4,6 @@ import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
 import type { AliasMap } from "../topics/index.js";
-import type { MenuEntry } from "../../commands/menu.js";
 
 /** What every handler may use. Built once by createBot and shared by all updates. */
 export interface BotDeps {
@@ -13,6 +12,19 @@ export interface BotDeps {
   templates: Templates;
   aliases: AliasMap;
   logger: Logger;
+}
+
+/** Who may run a command: the registry (commands/index.ts) gives each one a scope, the bot enforces it. */
+export type CommandScope = "everyone" | "admins";
+
+/**
+ * A command as users see it in /help and in Telegram's menu. Declared with the context, which carries the
+ * menu, so that the context needs nothing from commands/ (they import it).
+ */
+export interface MenuEntry {
+  command: string;
+  description: string;
+  scope: CommandScope;
 }
 
 /** Per bot: the services, plus the command menu derived from the registry. */

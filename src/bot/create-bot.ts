@@ -3,8 +3,9 @@ import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { commandRegistry, fallbackCommand } from "../../commands/index.js";
 import type { Templates } from "../format/templates.js";
-import { buildMenu, type MenuEntry } from "../../commands/menu.js";
-import { contextConstructorFor, type BotContext, type BotDeps } from "./context.js";
+import { buildMenu, type CommandDefinition } from "../../commands/menu.js";
+import { withScopeGate } from "./admin-gate.js";
+import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } from "./context.js";
 import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
 
@@ -13,6 +14,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Flood control for every API call. Bounded so that a reply is retried, never dropped, and never waits forever. */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** The commands to run, in order (default: the registry). Tests pass their own, e.g. with an admin command. */
+  commands?: readonly CommandDefinition[];
 }
 
 /**
@@ -20,7 +23,8 @@ export interface CreateBotOptions {
  * database and the fake Telegram server.
  */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
-  const services = { ...deps, menu: commandMenu(deps.templates) };
+  const commands = options.commands ?? commandRegistry;
+  const services = { ...deps, menu: commandMenu(deps.templates, commands) };
   const botConfig: BotConfig<BotContext> = {
     ContextConstructor: contextConstructorFor(services),
     client: { apiRoot: deps.config.apiRoot },
@@ -30,13 +34,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
 
   bot.api.config.use(autoRetry(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }));
   bot.use(logUpdates);
-  for (const { composer } of commandRegistry) bot.use(composer);
+  for (const definition of commands) bot.use(withScopeGate(definition));
   bot.use(fallbackCommand);
   bot.catch(handleBotError);
   return bot;
 }
 
 /** The registry with its descriptions: what /help shows and what Telegram's menu lists. */
-export function commandMenu(templates: Templates): MenuEntry[] {
-  return buildMenu(commandRegistry, (command) => templates.commandDescription(command));
+export function commandMenu(templates: Templates, commands: readonly CommandDefinition[] = commandRegistry): MenuEntry[] {
+  return buildMenu(commands, (command) => templates.commandDescription(command));
 }

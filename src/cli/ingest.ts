@@ -3,10 +3,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadToolConfig } from "../config/index.js";
 import { renderArticleCard } from "../format/card.js";
-import { loadTemplates } from "../format/templates.js";
 import { ingestRawText } from "../ingest/desk.js";
-import { loadAliases } from "../search/index.js";
 import { openStore } from "../store/index.js";
+import { loadAliases, loadTemplates } from "../texts.js";
 
 /**
  * npm run ingest -- FILE [--link URL] [--queue]

@@ -1,9 +1,9 @@
-import type { FieldSpec } from "./template.js";
+import type { FieldSpec, ValuesOf } from "./template.js";
 
-const commandList: FieldSpec = { command: "text", description: "text" };
+const commandList = { command: "text", description: "text" } satisfies FieldSpec;
 /** One story in a list: /latest after the card, /topic results. */
-const storyLine: FieldSpec = { headline: "text", link: "text", source: "text", age: "text" };
-const topicList: FieldSpec = { topic: "text" };
+const storyLine = { headline: "text", link: "text", source: "text", age: "text" } satisfies FieldSpec;
+const topicList = { topic: "text" } satisfies FieldSpec;
 
 /**
  * Every template the bot uses and the fields each may reference. A file in templates/ is named
@@ -47,6 +47,7 @@ export const templateCatalog = {
   mytopics: { topics: topicList, count: "text", max: "text", omitted: "text" },
   stop: { removed: "text" },
   "private-only": { command: "text", botUsername: "text" },
+  "admin-only": {},
   "callback-expired": {},
   "button-more": {},
   "button-back": {},
@@ -56,3 +57,6 @@ export const templateCatalog = {
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;
+
+/** What render(name, values) accepts for one template, derived from its fields above: a mistyped name does not compile. */
+export type TemplateValues<N extends TemplateName> = ValuesOf<(typeof templateCatalog)[N]>;

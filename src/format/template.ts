@@ -16,8 +16,31 @@ export type Node =
   | { kind: "value"; name: string; line: number }
   | { kind: "section"; name: string; inverted: boolean; children: Node[]; line: number };
 
-/** What a template may use: a field is plain text, or a list of items with their own fields. */
+/** What a template may use: a field is plain text, a flag (for a section), or a list of items with their own fields. */
 export type FieldSpec = { [name: string]: "text" | "flag" | FieldSpec };
+
+/**
+ * The values a spec accepts, for the compiler: text is a string or a number, a flag a boolean, a list an
+ * array of its items' values. Every field may be left out (it renders empty); Exactly keeps other names out.
+ */
+export type ValuesOf<S extends FieldSpec> = {
+  readonly [K in keyof S]?: S[K] extends "text"
+    ? string | number | undefined
+    : S[K] extends "flag"
+      ? boolean | undefined
+      : S[K] extends FieldSpec
+        ? readonly ValuesOf<S[K]>[]
+        : never;
+};
+
+/**
+ * V, but every name that Shape does not declare, in list items too, must be `never`. TypeScript checks
+ * excess names only in an object literal written at the call; values built in a variable, a spread or a
+ * .map() would slip a misspelt name through, and it would render blank.
+ */
+export type Exactly<V, Shape> = V & { [K in keyof V]: K extends keyof Shape ? ExactItems<V[K], Shape[K]> : never };
+type ExactItems<T, Shape> = T extends readonly (infer Item)[] ? readonly Exactly<Item, ItemOf<Shape>>[] : T;
+type ItemOf<List> = NonNullable<List> extends readonly (infer Item)[] ? Item : never;
 
 const TAG = /\{\{\s*([#^/!]?)\s*([^}]*?)\s*\}\}/g;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -97,7 +120,8 @@ export function checkFields(nodes: Node[], spec: FieldSpec, file: string): void 
   }
 }
 
-export type Values = { [name: string]: string | number | boolean | undefined | null | Values[] };
+/** Values as the renderer walks them, whatever the template: the names were checked against the spec at load. */
+export type Values = { readonly [name: string]: string | number | boolean | undefined | null | readonly Values[] };
 
 export function renderNodes(nodes: Node[], scope: Values): string {
   let out = "";
@@ -106,12 +130,11 @@ export function renderNodes(nodes: Node[], scope: Values): string {
     else if (node.kind === "value") out += escapeHtml(display(scope[node.name]));
     else {
       const value = scope[node.name];
-      const items = Array.isArray(value) ? value : [];
-      const present = Array.isArray(value) ? value.length > 0 : Boolean(value);
+      const present = isList(value) ? value.length > 0 : Boolean(value);
       if (node.inverted) {
         if (!present) out += renderNodes(node.children, scope);
-      } else if (Array.isArray(value)) {
-        for (const item of items) out += renderNodes(node.children, { ...scope, ...item });
+      } else if (isList(value)) {
+        for (const item of value) out += renderNodes(node.children, { ...scope, ...item });
       } else if (present) {
         out += renderNodes(node.children, scope);
       }
@@ -120,8 +143,10 @@ export function renderNodes(nodes: Node[], scope: Values): string {
   return out;
 }
 
+// Array.isArray narrows a readonly array to any[]: this keeps the item type.
+const isList = (value: Values[string]): value is readonly Values[] => Array.isArray(value);
+
 function display(value: Values[string]): string {
-  if (value === undefined || value === null || value === false) return "";
-  if (Array.isArray(value)) return "";
+  if (value === undefined || value === null || value === false || isList(value)) return "";
   return String(value);
 }

@@ -1,8 +1,6 @@
 import type { SearchHit, Store } from "../store/index.js";
 import { buildMatchQuery, type AliasMap } from "../topics/index.js";
 
-export { loadAliases } from "./aliases.js";
-
 export type SearchResult =
   | { status: "ok"; hits: SearchHit[]; hasMore: boolean }
   /** Nothing searchable was left of the input (only punctuation, only stop words). */

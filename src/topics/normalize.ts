@@ -1,9 +1,6 @@
 import type { AliasMap } from "./alias-map.js";
 import { foldText } from "./fold.js";
 
-/** Longest topic a reader may follow; the caller (command parsing) enforces it. */
-export const MAX_TOPIC_LENGTH = 64;
-
 /**
  * A reader's topic or a tag in its one stored form: "#Xinjiang" → "xinjiang",
  * "Zürich" → "zurich", "Uighur" → "uyghur". Undefined when nothing word-like remains.

@@ -1,6 +1,7 @@
 import type { AliasMap } from "./alias-map.js";
 import { termWords } from "./fold.js";
-import { MAX_TOPIC_LENGTH, normalizeTopic } from "./normalize.js";
+import { normalizeTopic } from "./normalize.js";
+import { MAX_TOPIC_LENGTH } from "./topic-length.js";
 import { capitalizedPhrases, headlinePhrases } from "./proper-nouns.js";
 import { isStopTag } from "./stoplist.js";
 import { isAllCaps, startsCapitalized, TokenIndex, tokenizeText } from "./text-tokens.js";

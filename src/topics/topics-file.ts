@@ -1,5 +1,5 @@
 import { foldText } from "./fold.js";
-import { MAX_TOPIC_LENGTH } from "./normalize.js";
+import { MAX_TOPIC_LENGTH } from "./topic-length.js";
 
 /** The alias file (shipped aliases.json or the operator's TOPICS_FILE) is unusable. */
 export class TopicsFileError extends Error {

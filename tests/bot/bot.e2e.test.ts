@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { syncCommandMenu } from "../../src/bot/command-sync.js";
 import { commandMenu } from "../../src/bot/create-bot.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 
 const USER = 1001;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueDigest } from "../../src/delivery/digest.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { parseTelegramHtml } from "../support/fake-telegram/index.js";
 import { storeText } from "../support/store-text.js";

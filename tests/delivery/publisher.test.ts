@@ -3,7 +3,7 @@ import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishDue } from "../../src/delivery/channel-publisher.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import { runFeed, type IngestDeps } from "../../src/ingest/feed-run.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { rssFeed, serve, startFeedServer, type FeedItemSpec } from "../support/feed-server.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/article.js";
 import { hashtag, renderArticleCard } from "../../src/format/card.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import { parseTelegramHtml } from "../support/fake-telegram/index.js";
 
 const templates = loadTemplates();

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { escapeHtml } from "../../src/format/escape.js";
 import { checkFields, parseTemplate, renderNodes, type FieldSpec, type Values } from "../../src/format/template.js";
-import { DEFAULT_TEMPLATES_DIR, TemplateError, loadTemplates } from "../../src/format/templates.js";
-import { makeTempDir } from "../support/temp-dir.js";
+import { createTemplates, TemplateError, type TemplateSources } from "../../src/format/templates.js";
+import { readTemplateSources } from "../../src/texts.js";
 
 const render = (source: string, values: Values, spec: FieldSpec = {}) => {
   const nodes = parseTemplate(source, "t.html");
@@ -66,33 +64,37 @@ describe("template language", () => {
   });
 });
 
-describe("the templates/ folder", () => {
-  let dir: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    dir = makeTempDir();
-    mkdirSync(dir.path, { recursive: true });
-    for (const file of readdirSync(DEFAULT_TEMPLATES_DIR)) copyFileSync(join(DEFAULT_TEMPLATES_DIR, file), join(dir.path, file));
-  });
-  afterEach(() => dir.remove());
+describe("createTemplates", () => {
+  const shipped = readTemplateSources();
+  const withFile = (file: string, text: string | undefined): TemplateSources => {
+    const files = { ...shipped.files };
+    if (text === undefined) delete files[file];
+    else files[file] = text;
+    return { dir: "/srv/newsdesk/templates", files };
+  };
 
-  it("loads as shipped", () => {
-    const templates = loadTemplates();
+  it("checks the shipped templates", () => {
+    const templates = createTemplates(shipped);
     expect(templates.render("error")).toMatch(/Sorry/);
     expect(templates.commandDescription("help")).toBeTruthy();
   });
 
+  it("renders the text it is given, not what is on disk", () => {
+    const templates = createTemplates(withFile("stop.html", "Stopped {{removed}}."));
+    expect(templates.render("stop", { removed: 3 })).toBe("Stopped 3.");
+  });
+
   it("stops with the file and line when an editor mistypes a placeholder", () => {
-    writeFileSync(join(dir.path, "start.html"), "Hello\n{{firstNmae}}\n");
-    expect(() => loadTemplates(dir.path)).toThrow(new RegExp(`start\\.html:2: unknown placeholder \\{\\{firstNmae\\}\\}`));
+    expect(() => createTemplates(withFile("start.html", "Hello\n{{firstNmae}}\n"))).toThrow(
+      /^\/srv\/newsdesk\/templates\/start\.html:2: unknown placeholder \{\{firstNmae\}\}/,
+    );
   });
 
   it("stops when a template file is missing", () => {
-    rmSync(join(dir.path, "help.html"));
-    expect(() => loadTemplates(dir.path)).toThrow(/help\.html:1: the file is missing/);
+    expect(() => createTemplates(withFile("help.html", undefined))).toThrow(/templates\/help\.html:1: the file is missing/);
   });
 
   it("stops on broken commands.json", () => {
-    writeFileSync(join(dir.path, "commands.json"), "{ nope");
-    expect(() => loadTemplates(dir.path)).toThrow(/commands\.json:1: is not valid JSON/);
+    expect(() => createTemplates(withFile("commands.json", "{ nope"))).toThrow(/commands\.json:1: is not valid JSON/);
   });
 });

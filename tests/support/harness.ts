@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import type { Bot } from "grammy";
-import { createBot } from "../../src/bot/create-bot.js";
+import { createBot, type CreateBotOptions } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
-import { loadTemplates } from "../../src/format/templates.js";
+import type { Templates } from "../../src/format/templates.js";
+import { loadTemplates } from "../../src/texts.js";
 import type { Logger } from "../../src/logger.js";
 import { captureLogger } from "./capture-logger.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -27,6 +28,9 @@ export interface TestBotOptions {
   fakeOptions?: Parameters<typeof FakeTelegram.start>[0];
   /** Start long polling (default true). */
   poll?: boolean;
+  /** A registry of the test's own (with the templates that describe its commands). */
+  commands?: CreateBotOptions["commands"];
+  templates?: Templates;
 }
 
 /**
@@ -46,8 +50,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
   const store = openStore(config.database);
   const bot = createBot(
-    { config, store, templates: loadTemplates(), aliases: loadAliasMap(), logger },
-    { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } },
+    { config, store, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger },
+    { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 }, ...(options.commands ? { commands: options.commands } : {}) },
   );
   await bot.init();
   const polling = options.poll === false ? undefined : bot.start({ timeout: 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadAliasMap } from "../../src/topics/alias-map.js";
-import { MAX_TOPIC_LENGTH, normalizeTopic } from "../../src/topics/normalize.js";
+import { normalizeTopic } from "../../src/topics/normalize.js";
+import { MAX_TOPIC_LENGTH } from "../../src/topics/topic-length.js";
 
 const aliases = loadAliasMap();
 
