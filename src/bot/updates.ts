@@ -27,7 +27,7 @@ export interface UpdateDeps {
  * The stop budget: the process promises to end within 10 s (a timer forces exit 1 after 9 s), and the engine may
  * need 8 s for a hanging send, at the same time. Handlers still running after this are left to the store's closing.
  */
-export const HANDLERS_STOP_BUDGET_MS = 7_000;
+const HANDLERS_STOP_BUDGET_MS = 7_000;
 /** Telegram gets its answer after this even if the handler is still running; within the stop budget. */
 const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
 

@@ -1,6 +1,5 @@
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HANDLERS_STOP_BUDGET_MS } from "../../src/bot/updates.js";
 import { FakeTelegram } from "../support/fake-telegram/index.js";
 import { startAppAgainst, type AppUnderTest } from "./start-app.js";
 
@@ -70,9 +69,8 @@ describe("webhook mode", () => {
 
     const stoppedAt = Date.now();
     await t!.stop();
-    const stopMs = Date.now() - stoppedAt;
-    expect(stopMs).toBeGreaterThanOrEqual(HANDLERS_STOP_BUDGET_MS - 100);
-    expect(stopMs).toBeLessThan(9_000);
+    // The process forces exit 1 after 9 s; the old code waited for grammY's 10 s handler timeout.
+    expect(Date.now() - stoppedAt).toBeLessThan(9_000);
     expect((await answered).status).toBe(200);
     expect(t!.logs.map((line) => line.msg)).toContain("webhook handlers still running at stop; stopping anyway");
   });
