@@ -51,6 +51,7 @@ try {
     clock: systemClock,
     signal: stopping.signal,
     onFatal: (error) => {
+      if (stopping.signal.aborted) return; // already stopping: the stop's own errors are not the reason
       logger.fatal({ err: error }, error.message);
       requestStop(1);
     },
