@@ -1,9 +1,12 @@
-import { systemClock } from "./clock.js";
-import { Api, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
-import { createServer, type Server } from "node:http";
+import { Api, type Bot } from "grammy";
+import { apiHealth } from "./bot/api-health.js";
+import { connectToBotApi } from "./bot/connect.js";
 import { commandMenu, createBot } from "./bot/create-bot.js";
 import type { BotContext } from "./bot/context.js";
 import { syncCommandMenu } from "./bot/command-sync.js";
+import { FatalError } from "./bot/fatal-error.js";
+import { startPolling, startWebhook } from "./bot/updates.js";
+import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
 import type { Logger } from "./logger.js";
 import { publishDue } from "./delivery/channel-publisher.js";
@@ -17,43 +20,91 @@ import { loadAliases, loadTemplates } from "./texts.js";
 export interface RunningApp {
   bot: Bot<BotContext>;
   engine: DeliveryEngine;
-  /** Stops taking updates, lets handlers finish, closes the database. */
+  /** Stops taking updates and sends, lets what is running finish (bounded), closes the database. */
   stop(): Promise<void>;
 }
 
-/** Telegram rejected the token, or could not be reached at start. */
-export class StartupError extends Error {
-  override name = "StartupError";
+export interface AppHooks {
+  clock: Clock;
+  /**
+   * A part cannot go on (polling ended with 401 or 409, the webhook server failed, the engine died): called once,
+   * with the line that says why and what to do. The caller stops the app and exits 1, so that a supervisor restarts it.
+   */
+  onFatal: (error: FatalError) => void;
+  /** Aborted during start (a stop signal), the start unwinds what it started and rejects. */
+  signal?: AbortSignal;
 }
 
-/** Opens everything the bot needs, in the order that fails fastest, and starts taking updates. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+/**
+ * Starts what can fail first (templates, store, the Bot API connection, the webhook's port or polling's
+ * deleteWebhook) and what sends last (engine, schedule), so that a failed start leaves no send half done. When a
+ * step fails, or a stop signal comes during start, what was started is stopped and the store closed.
+ */
+export async function startApp(config: Config, logger: Logger, hooks: AppHooks): Promise<RunningApp> {
+  const { clock, signal } = hooks;
   const templates = loadTemplates();
   const aliases = loadAliases(config.ingest.topicsFile);
   const store = openStore(config.database);
-  const bot = createBot({ config, store, templates, aliases, logger });
-  try {
-    await bot.init();
-  } catch (error) {
+
+  let stopRequested = false;
+  let failed = false;
+  /**
+   * The one fatal path: the first part that cannot go on stops the whole process; a stop is not a failure.
+   * An error that does not say what to do yet is named after its part.
+   */
+  const fatal = (error: Error, part?: string): void => {
+    if (stopRequested || failed) return;
+    failed = true;
+    const message = `${part ?? "Newsdesk"} cannot go on: ${error.message}. Newsdesk exits so that its supervisor restarts it.`;
+    hooks.onFatal(error instanceof FatalError ? error : new FatalError(message, { cause: error }));
+  };
+  // Started parts are asked to stop in reverse order and stop together, so that the slowest, not the sum, bounds
+  // the stop (the engine's hanging send and the webhook's handlers wait at the same time); the store closes last.
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    stopRequested = true;
+    const stops = started
+      .splice(0)
+      .reverse()
+      .map((part) => part.stop());
+    for (const outcome of await Promise.allSettled(stops)) {
+      if (outcome.status === "rejected") logger.error({ err: outcome.reason }, "error while stopping");
+    }
     await store.close();
-    throw explainInitFailure(error, config);
-  }
+  };
+  /** One step of the start, unless a stop signal came first; when it fails, what was started is stopped. */
+  const step = async <T>(starting: () => Promise<T>): Promise<T> => {
+    try {
+      signal?.throwIfAborted();
+      return await starting();
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
+  };
+
+  const health = apiHealth({ clock, logger });
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  const botInfo = await step(() => connectToBotApi({ api, apiRoot: config.apiRoot, clock, logger, signal }));
+  const bot = createBot({ config, store, templates, aliases, logger }, { botInfo, transformers: [health] });
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
   await syncCommandMenu(bot.api, commandMenu(templates), config.adminIds, logger).catch((error: unknown) =>
     logger.warn({ err: error }, "could not publish the command menu"),
   );
+  const updates = { bot, clock, logger, onFatal: fatal, signal };
+  started.push(await step(() => (config.mode.kind === "webhook" ? startWebhook(updates, config.mode) : startPolling(updates))));
 
   const stopping = new AbortController();
-  const poller = createFeedPoller(
-    { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock: systemClock },
-    config.feeds,
-  );
+  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock }, config.feeds);
   // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
+  engineApi.config.use(health);
+  // TODO(lead): pass clock and onFatal: (error) => fatal(error, "The delivery engine")
   const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config) });
-  await engine.start();
+  await step(() => engine.start());
+  started.push(engine);
   const schedule = startSchedule(
     [
       { name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true },
@@ -80,67 +131,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
             },
           ]),
     ],
-    { settings: config.schedule, runs: store.jobs, logger, clock: systemClock },
+    { settings: config.schedule, runs: store.jobs, logger, clock },
   );
-  const stopUpdates = config.mode.kind === "webhook" ? await startWebhook(bot, config.mode, logger) : startPolling(bot, logger);
+  started.push({
+    async stop() {
+      stopping.abort();
+      await schedule.stop();
+    },
+  });
   return {
     bot,
     engine,
     async stop() {
-      stopping.abort();
-      await stopUpdates();
-      await schedule.stop();
-      await engine.stop();
-      await store.close();
+      await stopAll();
       logger.info("stopped");
     },
   };
-}
-
-function startPolling(bot: Bot<BotContext>, logger: Logger): () => Promise<void> {
-  const running = bot.start({ drop_pending_updates: false, onStart: () => logger.info("polling for updates") });
-  running.catch((error: unknown) => logger.fatal({ err: error }, "polling stopped"));
-  return async () => {
-    await bot.stop();
-    // bot.stop() does not wait for the handlers of the last batch; the polling promise does.
-    await running.catch(() => undefined);
-  };
-}
-
-async function startWebhook(
-  bot: Bot<BotContext>,
-  mode: Extract<Config["mode"], { kind: "webhook" }>,
-  logger: Logger,
-): Promise<() => Promise<void>> {
-  // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
-  const handle = webhookCallback(bot, "http", { onTimeout: "return", ...(mode.secret === undefined ? {} : { secretToken: mode.secret }) });
-  const server: Server = createServer((req, res) => {
-    if (req.method === "POST") {
-      handle(req, res).catch((error: unknown) => {
-        logger.error({ err: error }, "webhook update failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return;
-    }
-    res.writeHead(req.url === "/health" ? 200 : 404).end(req.url === "/health" ? "ok" : "");
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => reject(new StartupError(`Cannot listen on PORT ${mode.port}: ${error.message}. Choose a free port.`)));
-    server.listen(mode.port, resolve);
-  });
-  await bot.api.setWebhook(mode.url, mode.secret === undefined ? {} : { secret_token: mode.secret });
-  logger.info({ port: mode.port }, "listening for webhook updates");
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-function explainInitFailure(error: unknown, config: Config): Error {
-  if (error instanceof GrammyError && error.error_code === 401) {
-    return new StartupError("Telegram rejected BOT_TOKEN (401 Unauthorized). Copy the token again from @BotFather (/mybots → API Token).");
-  }
-  if (error instanceof HttpError) {
-    return new StartupError(`Could not reach the Bot API at ${config.apiRoot}. Check the network or TELEGRAM_API_ROOT.`);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 export function engineSettings(config: Config): EngineSettings {

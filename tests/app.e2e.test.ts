@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config/index.js";
 import { openStore } from "../src/store/index.js";
 import { captureLogger } from "./support/capture-logger.js";
@@ -42,8 +43,12 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
       POST_CRON: "* * * * * *",
       FETCH_FULL_TEXT: "never",
     });
+    const fatals: Error[] = [];
     const start = async () => {
-      const app: RunningApp = await startApp(config, captureLogger("warn").logger);
+      const app: RunningApp = await startApp(config, captureLogger("warn").logger, {
+        clock: systemClock,
+        onFatal: (error) => fatals.push(error),
+      });
       cleanups.push(() => app.stop());
       return app;
     };
@@ -68,6 +73,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     const store = openStore(config.database);
     expect(await store.articles.count()).toBe(3);
     await store.close();
+    expect(fatals).toEqual([]);
   });
 });
 
@@ -91,7 +97,8 @@ describe("webhook mode", () => {
       WEBHOOK_SECRET: "s3cret",
       PORT: String(port),
     });
-    const app = await startApp(config, captureLogger("warn").logger);
+    const fatals: Error[] = [];
+    const app = await startApp(config, captureLogger("warn").logger, { clock: systemClock, onFatal: (error) => fatals.push(error) });
     try {
       const update = {
         update_id: 1,
@@ -117,6 +124,7 @@ describe("webhook mode", () => {
       const [reply] = await fake.waitForSent(77, 1);
       expect(reply?.text).toMatch(/^Commands/);
       expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("ok");
+      expect(fatals).toEqual([]);
     } finally {
       await app.stop();
       await fake.close();

@@ -1,12 +1,17 @@
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../src/store/index.js";
 import { FakeTelegram } from "./support/fake-telegram/index.js";
+import { addArticle, message } from "./support/outbox-fixtures.js";
 import { makeTempDir } from "./support/temp-dir.js";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 // tsx's loader by absolute URL: the child runs in a temp directory that has no node_modules.
 const TSX_LOADER = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+const CHANNEL = -1009876543210;
 
 /** Runs `npm start`'s entry point as a real process, in an empty directory (no stray .env). */
 function startMain(env: Record<string, string>, cwd: string) {
@@ -90,4 +95,138 @@ describe("npm start (src/main.ts)", () => {
     expect(run.output().stdout).toMatch(/Telegram rejected BOT_TOKEN \(401 Unauthorized\)/);
     expect(run.output().stdout).not.toContain("WRONG-TOKEN");
   });
+
+  it("exits 1 with one line that says what to do when another process polls with the same token (409)", async () => {
+    const fake = await FakeTelegram.start();
+    const dir = makeTempDir();
+    cleanups.push(() => fake.close(), dir.remove);
+    fake.injectFault({
+      method: "getUpdates",
+      status: 409,
+      description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+    });
+    const run = startMain({ BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    expect(await exitWithin(run, 10_000)).toBe(1);
+    const lines = logLines(run.output().stdout);
+    const fatal = lines.filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual([
+      "Another process is polling Telegram with this BOT_TOKEN (409 Conflict). Run one instance, or use BOT_MODE=webhook.",
+    ]);
+    expect(lines.at(-1)?.msg).toBe("stopped");
+  });
+
+  it("a port clash at start exits 1 before anything is sent: a pending channel post stays pending", async () => {
+    const fake = await FakeTelegram.start();
+    fake.addChat({ id: CHANNEL, type: "channel", title: "City News" });
+    const dir = makeTempDir();
+    const taken = await listenOnFreePort();
+    cleanups.push(
+      () => fake.close(),
+      dir.remove,
+      () => new Promise<void>((resolve) => taken.server.close(() => resolve())),
+    );
+    const database = join(dir.path, "news.db");
+    const articleId = await withStore(database, async (store) => {
+      const id = await addArticle(store, 1);
+      await store.outbox.enqueue([message("post", CHANNEL, { articleId: id })], new Date());
+      return id;
+    });
+
+    const run = startMain(
+      {
+        BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATABASE_URL: `file:${database}`,
+        CHANNEL_ID: String(CHANNEL),
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: "https://bot.example/telegram",
+        WEBHOOK_SECRET: "s3cret",
+        PORT: String(taken.port),
+      },
+      dir.path,
+    );
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    expect(await exitWithin(run, 10_000)).toBe(1);
+    const fatal = logLines(run.output().stdout).filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual([
+      expect.stringMatching(new RegExp(`^Cannot listen on PORT ${taken.port}: .*EADDRINUSE.*Choose a free port\\.$`)),
+    ]);
+    expect(fake.sent()).toEqual([]);
+    expect(fake.stats.byMethod.sendMessage).toBeUndefined();
+    const counts = await withStore(database, (store) => store.outbox.counts(articleId));
+    expect(counts).toMatchObject({ pending: 1, sending: 0, failed: 0 });
+  });
+
+  it("with the Bot API unreachable, logs each of 3 tries and exits 1 with where it looked", async () => {
+    const dir = makeTempDir();
+    cleanups.push(dir.remove);
+    const apiRoot = `http://127.0.0.1:${await closedPort()}`;
+    const run = startMain({ BOT_TOKEN: "123456:TEST-TOKEN", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    expect(await exitWithin(run, 20_000)).toBe(1);
+    const lines = logLines(run.output().stdout);
+    expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+      "could not reach the Bot API (try 1 of 3): ECONNREFUSED; trying again in 5 s",
+      "could not reach the Bot API (try 2 of 3): ECONNREFUSED; trying again in 5 s",
+      "could not reach the Bot API (try 3 of 3): ECONNREFUSED",
+    ]);
+    expect(lines.filter((line) => line.level === 60).map((line) => line.msg)).toEqual([
+      `Could not reach the Bot API at ${apiRoot}. Check the network or TELEGRAM_API_ROOT.`,
+    ]);
+  });
+
+  it("a SIGTERM while starting stops at once and exits 0", async () => {
+    const dir = makeTempDir();
+    cleanups.push(dir.remove);
+    const apiRoot = `http://127.0.0.1:${await closedPort()}`;
+    const run = startMain({ BOT_TOKEN: "123456:TEST-TOKEN", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    await waitUntil(() => run.output().stdout.includes("(try 1 of 3)"), 10_000, "the first try to fail");
+    run.child.kill("SIGTERM");
+    expect(await exitWithin(run, 5_000)).toBe(0);
+    const messages = logLines(run.output().stdout).map((line) => line.msg);
+    expect(messages.slice(-2)).toEqual(["stopping", "stopped"]);
+    expect(messages.join("\n")).not.toContain("try 2 of 3");
+  });
 });
+
+/** The process's exit code, or a failure when it has not ended within `ms` (the old code never ended). */
+async function exitWithin(run: ReturnType<typeof startMain>, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function logLines(stdout: string): { level: number; msg: string }[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { level: number; msg: string });
+}
+
+async function withStore<T>(path: string, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore({ kind: "sqlite", path });
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function listenOnFreePort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+  });
+}
+
+/** A port nothing listens on: connections to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const { server, port } = await listenOnFreePort();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

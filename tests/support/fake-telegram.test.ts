@@ -1,4 +1,4 @@
-import { Bot, GrammyError, InputFile } from "grammy";
+import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "./fake-telegram/index.js";
 
@@ -289,6 +289,18 @@ describe("rate limiting, latency and faults", () => {
     abort.abort();
     await expect(pending).rejects.toThrow();
     expect(fake.sent()).toEqual([]);
+  });
+
+  it("cuts the connection without an answer, as a network failure does", async () => {
+    const fault = fake.injectFault({ method: "getMe", reset: true, times: 2 });
+    for (let i = 0; i < 2; i++) {
+      const error: unknown = await bot.api.getMe().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).error).toMatchObject({ code: "ECONNRESET" });
+    }
+    expect(fault.hits).toBe(2);
+    expect((await bot.api.getMe()).id).toBe(fake.botInfo.id);
+    expect(fake.stats.errors).toEqual([]);
   });
 
   it("hangs requests until the server closes", async () => {

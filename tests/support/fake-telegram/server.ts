@@ -295,6 +295,7 @@ export class FakeTelegram {
       chatId = params.chat_id;
 
       const fault = this.takeFault(method);
+      if (fault && "reset" in fault) return void req.socket.destroy();
       if (fault?.hang) {
         await delay(Infinity, signal);
         return void res.destroy();

@@ -64,21 +64,32 @@ export interface SentMessage extends MessageVersion {
   params: Params;
 }
 
-export interface Fault {
+interface FaultScope {
   /** Method name (case-insensitive); all methods when omitted. */
   method?: string;
-  status: number;
-  description: string;
   /** Number of requests to fail; unlimited when omitted (see untilMs). */
   times?: number;
   /** Date.now()-based timestamp after which the fault no longer applies. */
   untilMs?: number;
+}
+
+/** Answer with an error, or never answer. */
+export interface ErrorFault extends FaultScope {
+  status: number;
+  description: string;
   retryAfter?: number;
   /** Other response parameters, e.g. { migrate_to_chat_id }. */
   parameters?: Record<string, unknown>;
   /** Never answer: hold the request until the client aborts it or the server closes. */
   hang?: boolean;
 }
+
+/** Cut the connection without an answer, as a network failure does: the client sees ECONNRESET ("socket hang up"). */
+export interface ResetFault extends FaultScope {
+  reset: true;
+}
+
+export type Fault = ErrorFault | ResetFault;
 
 export interface FaultHandle {
   /** Requests this fault has answered so far. */

@@ -1,0 +1,182 @@
+import { BotError, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
+import { createServer } from "node:http";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config/index.js";
+import type { Logger } from "../logger.js";
+import { networkReason } from "./api-health.js";
+import type { BotContext } from "./context.js";
+import { explainTelegramRefusal, FatalError } from "./fatal-error.js";
+
+/** Where updates come from (long polling or the webhook server), once it has started. */
+export interface UpdateSource {
+  /** Stops taking updates and waits (bounded) for the handlers still running, so they finish before the store closes. */
+  stop(): Promise<void>;
+}
+
+export interface UpdateDeps {
+  bot: Bot<BotContext>;
+  clock: Clock;
+  logger: Logger;
+  /** The source ended while running and cannot go on: the app stops. Not called for a stop or during start. */
+  onFatal: (error: FatalError) => void;
+  /** A stop signal during start. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The stop budget: the process promises to end within 10 s (a timer forces exit 1 after 9 s), and the engine may
+ * need 8 s for a hanging send, at the same time. Handlers still running after this are left to the store's closing.
+ */
+const HANDLERS_STOP_BUDGET_MS = 7_000;
+/** Telegram gets its answer after this even if the handler is still running; within the stop budget. */
+const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
+
+/**
+ * Long polling. Resolves once deleteWebhook has succeeded and getUpdates is about to run; rejects when polling
+ * cannot start. Afterwards, polling that ends with an error (grammY rethrows 401 and 409) is fatal.
+ */
+export function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps): Promise<UpdateSource> {
+  return new Promise<UpdateSource>((resolve, reject) => {
+    let started = false;
+    let stopping = false;
+    const polling = bot.start({
+      drop_pending_updates: false,
+      onStart: () => {
+        started = true;
+        signal?.removeEventListener("abort", stopDuringStart);
+        logger.info("polling for updates");
+        resolve(source);
+      },
+    });
+    const source: UpdateSource = {
+      async stop() {
+        stopping = true;
+        // bot.stop() confirms the last offset with one more getUpdates; the polling promise waits for the last batch's handlers.
+        const stopped = bot
+          .stop()
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
+          )
+          .then(() => polling.catch(() => undefined));
+        await within(clock, HANDLERS_STOP_BUDGET_MS, stopped, () => logger.warn("update handlers still running at stop; stopping anyway"));
+      },
+    };
+    const stopDuringStart = (): void =>
+      void source.stop().then(() => reject(signal?.reason instanceof Error ? signal.reason : new Error("stopped during start")));
+    signal?.addEventListener("abort", stopDuringStart, { once: true });
+    polling.catch((error: unknown) => {
+      if (stopping) return;
+      const reason =
+        explainTelegramRefusal(error) ??
+        new FatalError(`Polling for updates failed: ${messageOf(error)}. Newsdesk exits so that its supervisor restarts it.`, {
+          cause: error,
+        });
+      if (started) onFatal(reason);
+      else reject(reason);
+    });
+  });
+}
+
+type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
+
+/**
+ * The webhook server. Resolves once it listens on PORT and Telegram has the URL; rejects (with nothing left
+ * listening) when either fails. Afterwards, a server error is fatal.
+ */
+export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
+  const handlers = handleLikePolling(bot);
+  // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
+  const handle = webhookCallback(bot, "http", {
+    onTimeout: "return",
+    timeoutMilliseconds: WEBHOOK_ANSWER_TIMEOUT_MS,
+    ...(mode.secret === undefined ? {} : { secretToken: mode.secret }),
+  });
+  const server = createServer((req, res) => {
+    if (req.method === "POST") {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, "webhook update failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(req.url === "/health" ? 200 : 404).end(req.url === "/health" ? "ok" : "");
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error) =>
+      reject(new FatalError(`Cannot listen on PORT ${mode.port}: ${error.message}. Choose a free port.`, { cause: error })),
+    );
+    server.listen(mode.port, resolve);
+  });
+  let stopping = false;
+  server.on("error", (error) => {
+    if (!stopping)
+      onFatal(new FatalError(`The webhook server failed: ${error.message}. Newsdesk exits so that its supervisor restarts it.`));
+  });
+  const source: UpdateSource = {
+    async stop() {
+      stopping = true;
+      // close() waits for requests in progress, each answered within WEBHOOK_ANSWER_TIMEOUT_MS; handlers may run on after that.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await within(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()]), () =>
+        logger.warn("webhook handlers still running at stop; stopping anyway"),
+      );
+      server.closeAllConnections();
+    },
+  };
+  try {
+    await bot.api.setWebhook(mode.url, mode.secret === undefined ? {} : { secret_token: mode.secret });
+  } catch (error) {
+    await source.stop();
+    throw (
+      explainTelegramRefusal(error) ??
+      new FatalError(`Telegram did not take WEBHOOK_URL: ${messageOf(error)}. Check that it is a public https URL.`, { cause: error })
+    );
+  }
+  logger.info({ port: mode.port }, "listening for webhook updates");
+  return source;
+}
+
+/**
+ * In webhook mode grammY neither hands handler errors to bot.catch (only polling does) nor keeps count of the
+ * handlers that outlive their answer (webhookCallback answers after its timeout, and a later failure there is an
+ * unhandled rejection, which ends the process). So each update is handled as polling does: errors go to the one
+ * error boundary, and the handlers still running are counted, so that a stop can wait for them before the store closes.
+ */
+function handleLikePolling(bot: Bot<BotContext>): { idle(): Promise<void> } {
+  const running = new Set<Promise<void>>();
+  const handleUpdate = bot.handleUpdate.bind(bot);
+  bot.handleUpdate = (update, webhookReplyEnvelope) => {
+    const handling = handleUpdate(update, webhookReplyEnvelope).catch(async (error: unknown) => {
+      if (!(error instanceof BotError)) throw error;
+      await bot.errorHandler(error as BotError<BotContext>);
+    });
+    const tracked = handling.catch(() => undefined).finally(() => running.delete(tracked));
+    running.add(tracked);
+    return handling;
+  };
+  return {
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/** Waits for `work`, or `ms` on the clock, whichever comes first; `onLate` when the time ran out. */
+async function within(clock: Clock, ms: number, work: Promise<unknown>, onLate: () => void): Promise<void> {
+  const finished = new AbortController();
+  const inTime = await Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    clock.sleep(ms, finished.signal).then(() => false),
+  ]);
+  finished.abort();
+  if (!inTime) onLate();
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof GrammyError) return `${error.error_code} ${error.description}`;
+  if (error instanceof HttpError) return networkReason(error);
+  return error instanceof Error ? error.message : String(error);
+}

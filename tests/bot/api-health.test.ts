@@ -1,0 +1,71 @@
+import { Api } from "grammy";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { apiHealth } from "../../src/bot/api-health.js";
+import { captureLogger } from "../support/capture-logger.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { FakeTelegram } from "../support/fake-telegram/index.js";
+
+describe("the Bot API outage log (apiHealth)", () => {
+  let fake: FakeTelegram;
+  let clock: FakeClock;
+  let lines: Record<string, unknown>[];
+  let api: Api;
+  let engineApi: Api;
+
+  beforeEach(async () => {
+    fake = await FakeTelegram.start();
+    clock = new FakeClock();
+    const capture = captureLogger("info");
+    lines = capture.lines;
+    // One transformer shared by two Apis, as the bot's and the engine's are.
+    const health = apiHealth({ clock, logger: capture.logger });
+    api = new Api(fake.token, { apiRoot: fake.apiRoot });
+    engineApi = new Api(fake.token, { apiRoot: fake.apiRoot });
+    api.config.use(health);
+    engineApi.config.use(health);
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const messages = () => lines.map((line) => line.msg);
+
+  it("logs an outage once, however many requests meet it, and the recovery once, with its length", async () => {
+    const outage = fake.injectFault({ method: "getMe", reset: true });
+    await expect(api.getMe()).rejects.toThrow();
+    await clock.advance(3_000);
+    await expect(engineApi.getMe()).rejects.toThrow();
+    await expect(api.getMe()).rejects.toThrow();
+    expect(outage.hits).toBe(3);
+    expect(messages()).toEqual(["lost contact with the Bot API: ECONNRESET; retrying"]);
+
+    outage.remove();
+    await clock.advance(9_000);
+    await engineApi.getMe();
+    await api.getMe();
+    expect(messages()).toEqual(["lost contact with the Bot API: ECONNRESET; retrying", "reached the Bot API again after 12 s"]);
+  });
+
+  it("counts a refusal from Telegram as contact, and says nothing while all is well", async () => {
+    await api.getMe();
+    const outage = fake.injectFault({ method: "getMe", reset: true, times: 1 });
+    await expect(api.getMe()).rejects.toThrow();
+    expect(outage.hits).toBe(1);
+    await expect(api.sendMessage(404, "to nobody")).rejects.toThrow(/chat not found/);
+    await api.getMe();
+    expect(messages()).toEqual(["lost contact with the Bot API: ECONNRESET; retrying", "reached the Bot API again after 0 s"]);
+  });
+
+  it("does not count a request its caller aborted (a stop) as an outage", async () => {
+    const hang = fake.injectFault({ method: "getUpdates", status: 0, description: "", hang: true });
+    const stop = new AbortController();
+    // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
+    const polling = api.getUpdates({ timeout: 30 }, stop.signal as Parameters<Api["getUpdates"]>[1]);
+    await fake.waitFor(() => hang.hits === 1);
+    stop.abort();
+    await expect(polling).rejects.toThrow();
+    await api.getMe();
+    expect(messages()).toEqual([]);
+  });
+});
