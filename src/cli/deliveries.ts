@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadToolConfig();
-  const rate = config.broadcastRate;
+  const rate = config.delivery.broadcastRate;
   const store = openStore(config.database);
   try {
     const rows = await store.outbox.recentArticles(limit);

@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     process.stderr.write(
       `Article #${result.article.id}: ${what}${result.article.queuedAt ? ", queued for the channel" : ""}. Tags: ${result.article.tags.join(", ") || "none"}\n`,
     );
-    process.stdout.write(`${renderArticleCard(result.article, templates, { timeZone: config.timeZone })}\n`);
+    process.stdout.write(`${renderArticleCard(result.article, templates, { timeZone: config.schedule.timeZone })}\n`);
     return 0;
   } finally {
     await store.close();
