@@ -7,6 +7,7 @@ import { captureLogger } from "./support/capture-logger.js";
 import { FakeTelegram } from "./support/fake-telegram/index.js";
 import { rssFeed, serve, startFeedServer } from "./support/feed-server.js";
 import { makeTempDir } from "./support/temp-dir.js";
+import { systemClock } from "../src/clock.js";
 
 const CHANNEL = -1009876543210;
 const item = (n: number) => ({
@@ -65,7 +66,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     expect(fake.sent(CHANNEL)).toHaveLength(1);
     expect(fake.stats.errors).toEqual([]);
 
-    const store = openStore(config.database);
+    const store = openStore(config.database, systemClock);
     expect(await store.articles.count()).toBe(3);
     await store.close();
   });

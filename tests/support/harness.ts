@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Bot } from "grammy";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
@@ -15,6 +16,7 @@ export interface TestBot {
   fake: FakeTelegram;
   bot: Bot<BotContext>;
   store: Store;
+  clock: Clock;
   config: Config;
   logger: Logger;
   /** Every log line the bot wrote, parsed. */
@@ -27,6 +29,8 @@ export interface TestBotOptions {
   fakeOptions?: Parameters<typeof FakeTelegram.start>[0];
   /** Start long polling (default true). */
   poll?: boolean;
+  /** The bot's and the store's clock (default: the system's). */
+  clock?: Clock;
 }
 
 /**
@@ -44,9 +48,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.env,
   });
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
-  const store = openStore(config.database);
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config.database, clock);
   const bot = createBot(
-    { config, store, templates: loadTemplates(), aliases: loadAliasMap(), logger },
+    { config, store, clock, templates: loadTemplates(), aliases: loadAliasMap(), logger },
     { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 } },
   );
   await bot.init();
@@ -55,6 +60,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     fake,
     bot,
     store,
+    clock,
     config,
     logger,
     logs,
