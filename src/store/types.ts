@@ -33,7 +33,6 @@ export interface ChatStore {
   get(id: number): Promise<ChatRecord | undefined>;
   /** Stamped with the store's clock. */
   markBlocked(id: number): Promise<void>;
-  countActive(): Promise<number>;
 }
 
 export interface Store {
@@ -74,7 +73,6 @@ export interface FeedStore {
   /** Adds the feeds that are not there yet; returns all of them. */
   ensure(urls: readonly string[], origin: FeedOrigin): Promise<FeedRecord[]>;
   list(): Promise<FeedRecord[]>;
-  get(id: number): Promise<FeedRecord | undefined>;
   recordSuccess(
     id: number,
     result: { title?: string | undefined; etag?: string | undefined; lastModified?: string | undefined; at: Date },
@@ -159,10 +157,11 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-export type OutboxKind = "push" | "correction" | "post" | "alert" | "digest";
+/** What the bot sends on its own. Breaking pushes and corrections come with the admin desk, which produces them. */
+export type OutboxKind = "post" | "alert" | "digest";
 
-/** Priority classes: lower goes first. Breaking pushes, then channel posts, then alerts, then bulk. */
-export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, correction: 0, post: 1, alert: 2, digest: 3 };
+/** Priority classes: lower goes first. Channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { post: 1, alert: 2, digest: 3 };
 
 /** What to send, rendered when it is queued, so the sender only sends. */
 export interface OutboxPayload {

@@ -33,7 +33,6 @@ export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
       blocked_at = NULL`);
   const byId = db.prepare<[number], ChatRow>("SELECT * FROM chats WHERE id = ?");
   const block = db.prepare<[number, number]>("UPDATE chats SET blocked_at = ? WHERE id = ?");
-  const active = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM chats WHERE blocked_at IS NULL");
 
   return {
     async recordStart(chat: ChatUpsert) {
@@ -48,9 +47,6 @@ export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
     },
     async markBlocked(id) {
       block.run(clock.now(), id);
-    },
-    async countActive() {
-      return active.get()?.n ?? 0;
     },
   };
 }
