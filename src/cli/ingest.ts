@@ -71,7 +71,7 @@ function describe({ status, article, queue }: DeskIngestResult, timeZone: string
       return `${stored}, and already queued for the channel: nothing changed.`;
     case "released":
       return `${stored}, and ${released ?? "released"}: not queued again.`;
-    case undefined:
+    default: // not asked to queue
       if (released) return `${stored}, ${released}.`;
       if (article.queuedAt) return `${stored}, queued for the channel.`;
       return `${stored}, not queued: run again with --queue to queue it for the channel.`;
