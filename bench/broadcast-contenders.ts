@@ -8,6 +8,7 @@ import type { Api } from "grammy";
 import { createDeliveryEngine } from "../src/delivery/engine.js";
 import { createLogger } from "../src/logger.js";
 import { openStore } from "../src/store/index.js";
+import { systemClock } from "../src/clock.js";
 
 export interface BroadcastContext {
   /**
@@ -103,7 +104,7 @@ const promiseAllAutoRetry: Contender = {
 const newsdeskEngine: Contender = {
   name: "(c) newsdesk engine",
   async run(ctx) {
-    const store = openStore({ kind: "sqlite", path: ctx.dbPath });
+    const store = openStore({ kind: "sqlite", path: ctx.dbPath }, systemClock);
     const logger = createLogger({ level: "silent", secrets: [] });
     const engine = createDeliveryEngine({
       api: ctx.api({ autoRetry: false }),

@@ -1,4 +1,3 @@
-import { systemClock } from "../src/clock.js";
 /**
  * npm run bench:ingest [-- --items 10000 --rounds 3 --core-items 10000 --budget 175]
  *
@@ -28,6 +27,7 @@ import { summarize } from "../src/summarize/index.js";
 import { extractTags, loadAliasMap } from "../src/topics/index.js";
 import { generateFeed } from "./support/feed.js";
 import { median, rssSampler, timed, timedStore } from "./support/measure.js";
+import { systemClock } from "../src/clock.js";
 
 const GOAL = 1_000; // articles per second, from the issue
 const WARM_UP_ITEMS = 300;
@@ -113,7 +113,7 @@ async function round(feedItems: number, buildItems: number): Promise<Round> {
 async function pipelineRun(feedItems: number): Promise<Pick<Round, "pipelineMs" | "storeMs" | "startRss" | "peakRss">> {
   const dir = mkdtempSync(join(tmpdir(), "newsdesk-bench-"));
   try {
-    const store = openStore({ kind: "sqlite", path: join(dir, "bench.db") });
+    const store = openStore({ kind: "sqlite", path: join(dir, "bench.db") }, systemClock);
     try {
       const [feed] = await store.feeds.ensure([feedUrl], "config");
       if (!feed) throw new Error("feed not stored");

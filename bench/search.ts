@@ -24,6 +24,7 @@ import { searchArticles } from "../src/search/index.js";
 import { openStore, type ArticleInput } from "../src/store/index.js";
 import { loadAliasMap } from "../src/topics/index.js";
 import { generateFeed, seededRandom } from "./support/feed.js";
+import { systemClock } from "../src/clock.js";
 
 const GOAL_P95_MS = 10;
 const DISTINCT_STORIES = 2_000; // built by the real pipeline, then varied to fill the store
@@ -69,7 +70,7 @@ const fmt = (ms: number) => ms.toFixed(2);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "newsdesk-bench-search-"));
-  const store = openStore({ kind: "sqlite", path: join(dir, "news.db") });
+  const store = openStore({ kind: "sqlite", path: join(dir, "news.db") }, systemClock);
   const aliases = loadAliasMap();
   const templates = loadTemplates();
   const config = loadConfig({ BOT_TOKEN: "123456:BENCH-TOKEN-abc" });

@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
-import { formatAge } from "../src/format/age.js";
 import { renderArticleCard } from "../src/format/card.js";
-import { fitItems, oneLine } from "../src/format/lists.js";
+import { fitItems } from "../src/format/lists.js";
+import { agedStoryLine } from "../src/format/story-line.js";
 import { MAX_MESSAGE_CHARS } from "../src/format/telegram-length.js";
 import { HTML_OPTIONS, replyTemplate } from "./reply.js";
 
@@ -18,7 +18,7 @@ const CARD_SHARE = 2500;
 export const latestCommand = new Composer<BotContext>();
 
 latestCommand.command("latest", async (ctx) => {
-  const { store, templates, config } = ctx.services;
+  const { store, templates, config, clock } = ctx.services;
   const count = parseCount(ctx.match);
   if (count === undefined) return replyTemplate(ctx, "latest-usage", { defaultCount: DEFAULT_COUNT, max: MAX_COUNT });
 
@@ -29,13 +29,8 @@ latestCommand.command("latest", async (ctx) => {
     timeZone: config.schedule.timeZone,
     maxChars: rest.length > 0 ? CARD_SHARE : MAX_MESSAGE_CHARS,
   });
-  const now = new Date();
-  const items = rest.map((article) => ({
-    headline: oneLine(article.headline, 200),
-    link: article.link,
-    source: oneLine(article.source, 60),
-    age: formatAge(article.publishedAt, now),
-  }));
+  const now = clock.now();
+  const items = rest.map((article) => agedStoryLine(article, now));
   const html = fitItems(items, (kept) => {
     const list = templates.render("latest", { items: kept, hasItems: kept.length > 0, clamped: count.clamped, max: MAX_COUNT });
     return list === "" ? card : `${card}\n\n${list}`;

@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext } from "../src/bot/context.js";
-import { formatAge } from "../src/format/age.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
+import { agedStoryLine } from "../src/format/story-line.js";
 import type { StoredArticle } from "../src/store/index.js";
 import { searchArticles } from "../src/search/index.js";
 import { MAX_TOPIC_LENGTH, normalizeTopic } from "../src/topics/index.js";
@@ -12,9 +12,7 @@ import { popularTopics, topicButtonRows } from "./suggestions.js";
 export const PAGE_SIZE = 5;
 /** Shown query and list values are cut so that a page of five always fits one message. */
 const QUERY_CHARS = 100;
-const HEADLINE_CHARS = 200;
 const SNIPPET_CHARS = 200;
-const SOURCE_CHARS = 60;
 
 export interface TopicAnswer {
   /** "page": stories found; "no-match" and "empty-query" carry suggestions instead. */
@@ -25,14 +23,14 @@ export interface TopicAnswer {
 
 /** One page of /topic, with its buttons: Back/More (by callback) and Follow. Shared by the command and its buttons. */
 export async function topicAnswer(ctx: BotContext, rawQuery: string, page: number): Promise<TopicAnswer> {
-  const { store, aliases, templates } = ctx.services;
+  const { store, aliases, templates, clock } = ctx.services;
   const query = tidyButtonText(rawQuery);
   const shown = oneLine(query, QUERY_CHARS);
   const result = await searchArticles(store, aliases, query, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const follow = followButton(ctx, query);
 
   if (result.status === "empty-query" || result.hits.length === 0) {
-    const suggestions = await popularTopics(store);
+    const suggestions = await popularTopics(store, clock.now());
     const values = {
       query: shown,
       suggestions: suggestions.map((topic) => ({ topic: oneLine(topic, QUERY_CHARS) })),
@@ -53,12 +51,9 @@ export async function topicAnswer(ctx: BotContext, rawQuery: string, page: numbe
     return { status, html, markup: keyboard(rows) };
   }
 
-  const now = new Date();
+  const now = clock.now();
   const items = result.hits.map(({ article, snippet }) => ({
-    headline: oneLine(article.headline, HEADLINE_CHARS),
-    link: article.link,
-    source: oneLine(article.source, SOURCE_CHARS),
-    age: formatAge(article.publishedAt, now),
+    ...agedStoryLine(article, now),
     snippet: oneLine(snippetOrSummary(article, snippet), SNIPPET_CHARS),
   }));
   const hasNext = result.hasMore && page < MAX_PAGE;

@@ -36,7 +36,7 @@ onButton(topicCommand, "topic", async (ctx, { query }) => {
 
 /** A bare /topic: how to use it, and popular topics to tap. */
 async function replyTopicUsage(ctx: BotContext): Promise<void> {
-  const suggestions = await popularTopics(ctx.services.store);
+  const suggestions = await popularTopics(ctx.services.store, ctx.services.clock.now());
   await replyTemplate(
     ctx,
     "topic-usage",

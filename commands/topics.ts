@@ -11,8 +11,8 @@ const TOP_TAGS = 10;
 export const topicsCommand = new Composer<BotContext>();
 
 topicsCommand.command("topics", async (ctx) => {
-  const { store, templates } = ctx.services;
-  const tags = await store.articles.topTags(recentSince(), TOP_TAGS);
+  const { store, templates, clock } = ctx.services;
+  const tags = await store.articles.topTags(recentSince(clock.now()), TOP_TAGS);
   const items = tags.map(({ tag, count }) => ({ topic: oneLine(tag, 64), count }));
   const html = fitItems(items, (kept) => templates.render("topics", { items: kept, hasItems: kept.length > 0, days: RECENT_DAYS }));
   const buttons = topicButtonRows(

@@ -44,7 +44,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const { clock, signal } = hooks;
   const templates = loadTemplates();
   const aliases = loadAliases(config.ingest.topicsFile);
-  const store = openStore(config.database);
+  const store = openStore(config.database, clock);
 
   let stopRequested = false;
   let failed = false;
@@ -86,7 +86,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const health = apiHealth({ clock, logger });
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
   const botInfo = await step(() => connectToBotApi({ api, apiRoot: config.apiRoot, clock, logger, signal }));
-  const bot = createBot({ config, store, templates, aliases, logger }, { botInfo, transformers: [health] });
+  const bot = createBot({ config, store, clock, templates, aliases, logger }, { botInfo, transformers: [health] });
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
   await syncCommandMenu(bot.api, commandMenu(templates), config.adminIds, logger).catch((error: unknown) =>
@@ -112,7 +112,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
         name: "publish",
         cron: config.schedule.postCron,
         run: async () => {
-          if ((await publishDue({ store, templates, aliases, config, logger })).released > 0) engine.notify();
+          if ((await publishDue({ store, templates, aliases, config, logger, clock })).released > 0) engine.notify();
         },
         runAtStart: false,
         catchUp: true,
@@ -124,7 +124,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
               name: "digest",
               cron: config.schedule.digestCron,
               run: async () => {
-                if (await queueDigest({ store, templates, config, logger })) engine.notify();
+                if (await queueDigest({ store, templates, config, logger, clock })) engine.notify();
               },
               runAtStart: false,
               catchUp: true,

@@ -22,7 +22,7 @@ try {
 
 const logger = createLogger({
   level: config.logLevel,
-  secrets: [config.botToken, config.mode.kind === "webhook" ? (config.mode.secret ?? "") : ""],
+  secrets: [config.botToken, config.mode.kind === "webhook" ? config.mode.secret : ""],
 });
 
 const stopping = new AbortController();

@@ -70,7 +70,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     expect(fake.sent(CHANNEL)).toHaveLength(1);
     expect(fake.stats.errors).toEqual([]);
 
-    const store = openStore(config.database);
+    const store = openStore(config.database, systemClock);
     expect(await store.articles.count()).toBe(3);
     await store.close();
     expect(fatals).toEqual([]);

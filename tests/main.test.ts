@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { systemClock } from "../src/clock.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { FakeTelegram } from "./support/fake-telegram/index.js";
 import { addArticle, message } from "./support/outbox-fixtures.js";
@@ -210,7 +211,7 @@ function logLines(stdout: string): { level: number; msg: string }[] {
 }
 
 async function withStore<T>(path: string, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore({ kind: "sqlite", path });
+  const store = openStore({ kind: "sqlite", path }, systemClock);
   try {
     return await use(store);
   } finally {

@@ -1,4 +1,5 @@
 import { Context } from "grammy";
+import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
@@ -9,6 +10,7 @@ import type { AliasMap } from "../topics/index.js";
 export interface BotDeps {
   config: Config;
   store: Store;
+  clock: Clock;
   templates: Templates;
   aliases: AliasMap;
   logger: Logger;

@@ -1,10 +1,6 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
+import { isUnreachableChat } from "../delivery/telegram-errors.js";
 import type { BotContext } from "./context.js";
-
-/** Telegram's answers that mean "this chat does not want or cannot get our messages". */
-export function isUnreachableChat(error: GrammyError): boolean {
-  return error.error_code === 403 || (error.error_code === 400 && /chat not found/i.test(error.description));
-}
 
 /**
  * The one error boundary. Logs what failed with the update's logger, marks chats that blocked the bot,

@@ -89,7 +89,7 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
   const handle = webhookCallback(bot, "http", {
     onTimeout: "return",
     timeoutMilliseconds: WEBHOOK_ANSWER_TIMEOUT_MS,
-    ...(mode.secret === undefined ? {} : { secretToken: mode.secret }),
+    secretToken: mode.secret,
   });
   const server = createServer((req, res) => {
     if (req.method === "POST") {
@@ -124,7 +124,7 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
     },
   };
   try {
-    await bot.api.setWebhook(mode.url, mode.secret === undefined ? {} : { secret_token: mode.secret });
+    await bot.api.setWebhook(mode.url, { secret_token: mode.secret });
   } catch (error) {
     await source.stop();
     throw (

@@ -2,15 +2,17 @@ import { config as loadDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadToolConfig } from "../config/index.js";
-import { renderArticleCard } from "../format/card.js";
-import { ingestRawText } from "../ingest/desk.js";
+import { systemClock } from "../clock.js";
+import { formatTime, renderArticleCard } from "../format/card.js";
+import { ingestRawText, type DeskIngestResult } from "../ingest/desk.js";
 import { openStore } from "../store/index.js";
 import { loadAliases, loadTemplates } from "../texts.js";
 
 /**
  * npm run ingest -- FILE [--link URL] [--queue]
  * Stores a pasted article (first line headline, then the body) and prints the message it becomes.
- * --queue also queues it for the channel; without it, publishing stays an editor's decision.
+ * --queue also queues it for the channel; without it, publishing stays an editor's decision. Run again
+ * with --queue after a preview, it queues the article stored by the preview.
  */
 const USAGE = "Usage: npm run ingest -- FILE [--link URL] [--queue]   (FILE: first line the headline, then the body; - reads stdin)";
 
@@ -38,23 +40,40 @@ async function main(): Promise<number> {
     return 1;
   }
   const templates = loadTemplates();
-  const store = openStore(config.database);
+  const store = openStore(config.database, systemClock);
   try {
     const result = await ingestRawText(text, {
       link: args.values.link,
       queue: args.values.queue,
       store,
+      clock: systemClock,
       aliases: loadAliases(config.ingest.topicsFile),
       summaryMaxChars: config.ingest.summaryMaxChars,
     });
-    const what = { new: "stored as a new article", seen: "already stored", merged: "same story as a stored article" }[result.status];
-    process.stderr.write(
-      `Article #${result.article.id}: ${what}${result.article.queuedAt ? ", queued for the channel" : ""}. Tags: ${result.article.tags.join(", ") || "none"}\n`,
-    );
-    process.stdout.write(`${renderArticleCard(result.article, templates, { timeZone: config.timeZone })}\n`);
+    const tags = result.article.tags.join(", ") || "none";
+    process.stderr.write(`Article #${result.article.id}: ${describe(result, config.schedule.timeZone)} Tags: ${tags}\n`);
+    process.stdout.write(`${renderArticleCard(result.article, templates, { timeZone: config.schedule.timeZone })}\n`);
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/** What happened to the article, and where it stands with the channel. */
+function describe({ status, article, queue }: DeskIngestResult, timeZone: string): string {
+  const stored = { new: "stored as a new article", seen: "already stored", merged: "the same story as a stored article" }[status];
+  const released = article.releasedAt && `released to the channel on ${formatTime(article.releasedAt, timeZone)}`;
+  switch (queue) {
+    case "queued":
+      return `${stored}, ${status === "new" ? "" : "now "}queued for the channel.`;
+    case "already-queued":
+      return `${stored}, and already queued for the channel: nothing changed.`;
+    case "released":
+      return `${stored}, and ${released ?? "released"}: not queued again.`;
+    default: // not asked to queue
+      if (released) return `${stored}, ${released}.`;
+      if (article.queuedAt) return `${stored}, queued for the channel.`;
+      return `${stored}, not queued: run again with --queue to queue it for the channel.`;
   }
 }
 

@@ -17,7 +17,7 @@ export interface Config {
   feeds: string[];
   schedule: { pollCron: string; postCron: string; digestCron: string | undefined; timeZone: string };
   delivery: { broadcastRate: number; paidBroadcast: boolean; postBatch: number; concurrency: number; maxAttempts: number };
-  mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string | undefined; port: number };
+  mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
   logLevel: Env["LOG_LEVEL"];
   ingest: {
     timeoutMs: number;
@@ -30,69 +30,32 @@ export interface Config {
 
 /**
  * Parses the environment. Throws a ConfigError naming the first wrong variable; the message never
- * contains the bot token.
+ * contains the bot token. Every default is the schema's.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseOrExplain(envSchema, env);
-  if (e.BROADCAST_RATE > FREE_BROADCAST_LIMIT && !e.PAID_BROADCAST) {
-    throw new ConfigError(
-      "BROADCAST_RATE",
-      `${e.BROADCAST_RATE} is over Telegram's free limit of ${FREE_BROADCAST_LIMIT} messages per second. Lower it, or set PAID_BROADCAST=true to pay Stars for up to 1000.`,
-    );
-  }
-  if (e.BOT_MODE === "webhook" && e.WEBHOOK_SECRET === undefined && e.WEBHOOK_URL !== undefined) {
-    throw new ConfigError(
-      "WEBHOOK_SECRET",
-      "is required when BOT_MODE=webhook, so that only Telegram can post updates. Generate one with: openssl rand -hex 32",
-    );
-  }
-  if (e.BOT_MODE === "webhook" && e.WEBHOOK_URL === undefined) {
-    throw new ConfigError(
-      "WEBHOOK_URL",
-      "is required when BOT_MODE=webhook. Set the public https URL Telegram should call, e.g. WEBHOOK_URL=https://bot.example.com/telegram, or use BOT_MODE=polling.",
-    );
-  }
   return {
     botToken: e.BOT_TOKEN,
-    apiRoot: (e.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, ""),
+    apiRoot: e.TELEGRAM_API_ROOT,
     channelId: e.CHANNEL_ID,
     adminIds: e.ADMIN_IDS,
     database: e.DATABASE_URL,
     feeds: e.FEEDS,
-    schedule: {
-      pollCron: e.POLL_CRON ?? "*/5 * * * *",
-      postCron: e.POST_CRON ?? "* * * * *",
-      digestCron: e.DIGEST_CRON,
-      timeZone: e.TIMEZONE,
-    },
-    delivery: {
-      broadcastRate: e.BROADCAST_RATE,
-      paidBroadcast: e.PAID_BROADCAST,
-      postBatch: e.POST_BATCH,
-      concurrency: e.DELIVERY_CONCURRENCY,
-      maxAttempts: e.MAX_ATTEMPTS,
-    },
-    mode:
-      e.BOT_MODE === "webhook" && e.WEBHOOK_URL !== undefined
-        ? { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
-        : { kind: "polling" },
+    schedule: scheduleSettings(e),
+    delivery: deliverySettings(e),
+    mode: modeSettings(e),
     logLevel: e.LOG_LEVEL,
     ingest: ingestSettings(e),
   };
 }
 
-/** What the command-line tools need: the database and the ingest settings, but no bot token. */
-export type ToolConfig = Pick<Config, "database" | "ingest"> & { timeZone: string; broadcastRate: number };
+/** What the command-line tools need: the database, the schedule, delivery and ingest settings, but no bot token. */
+export type ToolConfig = Pick<Config, "database" | "schedule" | "delivery" | "ingest">;
 
 export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
   const { BOT_TOKEN: _token, ...rest } = envSchema.shape;
   const e = parseOrExplain(z.object(rest), env);
-  return {
-    database: e.DATABASE_URL,
-    timeZone: e.TIMEZONE,
-    broadcastRate: e.BROADCAST_RATE,
-    ingest: ingestSettings(e),
-  };
+  return { database: e.DATABASE_URL, schedule: scheduleSettings(e), delivery: deliverySettings(e), ingest: ingestSettings(e) };
 }
 
 /** Parses with a schema; the first problem becomes a ConfigError naming its variable. */
@@ -101,6 +64,46 @@ function parseOrExplain<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv):
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is not valid.");
+}
+
+function scheduleSettings(e: Pick<Env, "POLL_CRON" | "POST_CRON" | "DIGEST_CRON" | "TIMEZONE">): Config["schedule"] {
+  return { pollCron: e.POLL_CRON, postCron: e.POST_CRON, digestCron: e.DIGEST_CRON, timeZone: e.TIMEZONE };
+}
+
+function deliverySettings(
+  e: Pick<Env, "BROADCAST_RATE" | "PAID_BROADCAST" | "POST_BATCH" | "DELIVERY_CONCURRENCY" | "MAX_ATTEMPTS">,
+): Config["delivery"] {
+  if (e.BROADCAST_RATE > FREE_BROADCAST_LIMIT && !e.PAID_BROADCAST) {
+    throw new ConfigError(
+      "BROADCAST_RATE",
+      `${e.BROADCAST_RATE} is over Telegram's free limit of ${FREE_BROADCAST_LIMIT} messages per second. Lower it, or set PAID_BROADCAST=true to pay Stars for up to 1000.`,
+    );
+  }
+  return {
+    broadcastRate: e.BROADCAST_RATE,
+    paidBroadcast: e.PAID_BROADCAST,
+    postBatch: e.POST_BATCH,
+    concurrency: e.DELIVERY_CONCURRENCY,
+    maxAttempts: e.MAX_ATTEMPTS,
+  };
+}
+
+/** Webhook mode needs its URL and secret: the type says so, so nothing downstream checks again. */
+function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET" | "PORT">): Config["mode"] {
+  if (e.BOT_MODE === "polling") return { kind: "polling" };
+  if (e.WEBHOOK_URL === undefined) {
+    throw new ConfigError(
+      "WEBHOOK_URL",
+      "is required when BOT_MODE=webhook. Set the public https URL Telegram should call, e.g. WEBHOOK_URL=https://bot.example.com/telegram, or use BOT_MODE=polling.",
+    );
+  }
+  if (e.WEBHOOK_SECRET === undefined) {
+    throw new ConfigError(
+      "WEBHOOK_SECRET",
+      "is required when BOT_MODE=webhook, so that only Telegram can post updates. Generate one with: openssl rand -hex 32",
+    );
+  }
+  return { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT };
 }
 
 function ingestSettings(

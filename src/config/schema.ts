@@ -32,24 +32,14 @@ const wholeNumber = (name: string, min: number, max: number, fallback: number) =
       }),
   );
 
-const cronExpression = (name: string, fallback: string | undefined) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        const value = raw ?? fallback;
-        if (value !== undefined && !isValidCron(value)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${raw}" is not a cron expression. Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. ${name}="${fallback ?? "0 8 * * *"}".`,
-          });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+/** A node-cron expression; `example` is shown when it is wrong. */
+const cron = (name: string, example: string) =>
+  z.string().refine(isValidCron, {
+    error: (issue) =>
+      `"${String(issue.input)}" is not a cron expression. Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. ${name}="${example}".`,
+  });
+const cronOr = (name: string, fallback: string) => z.preprocess(emptyToUndefined, cron(name, fallback).default(fallback));
+const optionalCron = (name: string, example: string) => z.preprocess(emptyToUndefined, cron(name, example).optional());
 
 const BOT_TOKEN_SHAPE = /^\d{3,}:[A-Za-z0-9_-]{10,}$/;
 
@@ -135,24 +125,12 @@ const feedList = commaList(
     `"${bad}" is not an http(s) URL. List feed URLs separated by commas, e.g. FEEDS=https://example.com/rss.xml,https://example.org/atom.xml`,
 );
 
-const url = (name: string, fallback: string | undefined, protocols: string[]) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        const value = raw ?? fallback;
-        if (value !== undefined && !isHttpUrl(value, protocols)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${raw}" is not a ${protocols.map((p) => p.replace(":", "")).join(" or ")} URL. Example: ${name}=${fallback ?? "https://bot.example.com/telegram"}`,
-          });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+/** A URL with one of `protocols`; `example` is shown when it is wrong. */
+const checkedUrl = (name: string, protocols: string[], example: string) =>
+  z.string().refine((value) => isHttpUrl(value, protocols), {
+    error: (issue) =>
+      `"${String(issue.input)}" is not a ${protocols.map((p) => p.replace(":", "")).join(" or ")} URL. Example: ${name}=${example}`,
+  });
 
 const oneOf = <T extends string>(name: string, values: readonly [T, ...T[]], fallback: T) =>
   z.preprocess(
@@ -189,16 +167,26 @@ const webhookSecret = z.preprocess(
     .optional(),
 );
 
+const TELEGRAM_API_ROOT = "https://api.telegram.org";
+
+/** FEED_TIMEOUT_MS and FEED_MAX_BYTES unset: also what a fetch without settings (a benchmark, a test) uses. */
+export const FETCH_DEFAULTS = { timeoutMs: 15_000, maxBytes: 5_000_000 } as const;
+
 export const envSchema = z.object({
   BOT_TOKEN: botToken,
-  TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT", "https://api.telegram.org", ["http:", "https:"]),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    checkedUrl("TELEGRAM_API_ROOT", ["http:", "https:"], TELEGRAM_API_ROOT)
+      .default(TELEGRAM_API_ROOT)
+      .transform((root) => root.replace(/\/+$/, "")),
+  ),
   CHANNEL_ID: channelId,
   ADMIN_IDS: adminIds,
   DATABASE_URL: databaseUrl,
   FEEDS: feedList,
-  POLL_CRON: cronExpression("POLL_CRON", "*/5 * * * *"),
-  POST_CRON: cronExpression("POST_CRON", "* * * * *"),
-  DIGEST_CRON: cronExpression("DIGEST_CRON", undefined),
+  POLL_CRON: cronOr("POLL_CRON", "*/5 * * * *"),
+  POST_CRON: cronOr("POST_CRON", "* * * * *"),
+  DIGEST_CRON: optionalCron("DIGEST_CRON", "0 8 * * *"),
   TIMEZONE: timeZone,
   BROADCAST_RATE: wholeNumber("BROADCAST_RATE", 1, 1000, 25),
   PAID_BROADCAST: booleanFlag("PAID_BROADCAST"),
@@ -206,12 +194,12 @@ export const envSchema = z.object({
   DELIVERY_CONCURRENCY: wholeNumber("DELIVERY_CONCURRENCY", 1, 256, 32),
   MAX_ATTEMPTS: wholeNumber("MAX_ATTEMPTS", 1, 50, 5),
   BOT_MODE: oneOf("BOT_MODE", ["polling", "webhook"], "polling"),
-  WEBHOOK_URL: url("WEBHOOK_URL", undefined, ["https:"]),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, checkedUrl("WEBHOOK_URL", ["https:"], "https://bot.example.com/telegram").optional()),
   WEBHOOK_SECRET: webhookSecret,
   PORT: wholeNumber("PORT", 1, 65535, 8080),
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
-  FEED_TIMEOUT_MS: wholeNumber("FEED_TIMEOUT_MS", 1000, 120_000, 15_000),
-  FEED_MAX_BYTES: wholeNumber("FEED_MAX_BYTES", 10_000, 100_000_000, 5_000_000),
+  FEED_TIMEOUT_MS: wholeNumber("FEED_TIMEOUT_MS", 1000, 120_000, FETCH_DEFAULTS.timeoutMs),
+  FEED_MAX_BYTES: wholeNumber("FEED_MAX_BYTES", 10_000, 100_000_000, FETCH_DEFAULTS.maxBytes),
   FETCH_FULL_TEXT: oneOf("FETCH_FULL_TEXT", ["auto", "always", "never"], "auto"),
   SUMMARY_MAX_CHARS: wholeNumber("SUMMARY_MAX_CHARS", 80, 3000, 400),
   TOPICS_FILE: optionalText(),

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import { renderArticleCard } from "../format/card.js";
 import type { Templates } from "../format/templates.js";
@@ -12,7 +13,7 @@ export interface PublisherDeps {
   aliases: AliasMap;
   config: Pick<Config, "channelId" | "delivery" | "schedule">;
   logger: Logger;
-  now?: () => Date;
+  clock: Clock;
 }
 
 export interface PublishResult {
@@ -35,7 +36,7 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
   const due = await store.articles.unreleased(config.delivery.postBatch);
   const topics = due.length > 0 ? await store.subscriptions.distinctTopics() : [];
   for (const article of due) {
-    const now = deps.now?.() ?? new Date();
+    const now = new Date(deps.clock.now());
     const messages: OutboxMessage[] = [];
     if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
     // Thousands of followers share a handful of texts: one per matched topic, rendered once.

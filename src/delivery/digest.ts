@@ -1,5 +1,7 @@
+import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
-import { fitItems, oneLine } from "../format/lists.js";
+import { fitItems } from "../format/lists.js";
+import { storyLine } from "../format/story-line.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
@@ -18,19 +20,17 @@ export async function queueDigest(deps: {
   templates: Templates;
   config: Pick<Config, "channelId" | "schedule">;
   logger: Logger;
-  now?: Date;
+  clock: Clock;
 }): Promise<boolean> {
   const { store, templates, config } = deps;
-  const now = deps.now ?? new Date();
+  const now = new Date(deps.clock.now());
   if (config.channelId === undefined) return false;
   const stories = (await store.articles.latest(CANDIDATES)).filter((a) => a.publishedAt.getTime() >= now.getTime() - DAY_MS);
   if (stories.length === 0) {
     deps.logger.info("no stories in the last 24 hours: no digest");
     return false;
   }
-  const items = stories
-    .slice(0, MAX_ITEMS)
-    .map((a) => ({ headline: oneLine(a.headline, 200), link: a.link, source: oneLine(a.source, 60) }));
+  const items = stories.slice(0, MAX_ITEMS).map(storyLine);
   const date = new Intl.DateTimeFormat("en-GB", {
     timeZone: config.schedule.timeZone,
     day: "numeric",

@@ -9,10 +9,18 @@ export type SendFailure =
   /** Flood control, a server error or the network: try again later. */
   | "transient";
 
+/**
+ * Telegram's answers that mean "this chat does not want or cannot get our messages": every 403 (blocked,
+ * user deactivated, kicked from the group or channel) and 400 "chat not found". The engine and the bot's
+ * error boundary both decide with this one function.
+ */
+export function isUnreachableChat(error: GrammyError): boolean {
+  return error.error_code === 403 || (error.error_code === 400 && /chat not found/i.test(error.description));
+}
+
 export function classifySendError(error: unknown): SendFailure {
-  if (error instanceof HttpError) return "transient";
-  if (!(error instanceof GrammyError)) return "transient";
-  if (error.error_code === 403 || /chat not found|user is deactivated/i.test(error.description)) return "unreachable";
+  if (error instanceof HttpError || !(error instanceof GrammyError)) return "transient";
+  if (isUnreachableChat(error)) return "unreachable";
   if (error.error_code === 429 || error.error_code >= 500) return "transient";
   return "rejected";
 }

@@ -50,7 +50,8 @@ export function hashtag(tag: string): string {
   return tag.replace(/[^\p{L}\p{N}_]+/gu, "_").replace(/^_+|_+$/g, "");
 }
 
-function hostOf(link: string): string {
+/** A link's site as readers name it: its host without "www." ("scmp.com"). */
+export function hostOf(link: string): string {
   try {
     return new URL(link).host.replace(/^www\./, "");
   } catch {

@@ -127,17 +127,3 @@ export function headlineFingerprint(title: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
-
-/** Same story? Identical fingerprints, or token sets that overlap by 85 % (Jaccard) with at least 5 tokens each. */
-export function headlinesMatch(a: string, b: string): boolean {
-  const fa = headlineFingerprint(a);
-  const fb = headlineFingerprint(b);
-  if (!fa || !fb) return false;
-  if (fa === fb) return true;
-  const ta = new Set(fa.split(" "));
-  const tb = new Set(fb.split(" "));
-  if (ta.size < 5 || tb.size < 5) return false;
-  let shared = 0;
-  for (const token of ta) if (tb.has(token)) shared++;
-  return shared / (ta.size + tb.size - shared) >= 0.85;
-}

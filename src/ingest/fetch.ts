@@ -1,12 +1,13 @@
 import { STATUS_CODES } from "node:http";
+import { FETCH_DEFAULTS } from "../config/schema.js";
 
 /** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
 export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";
 
 export interface FetchOptions {
-  /** Covers the whole download: every redirect hop and the body. */
+  /** Covers the whole download: every redirect hop and the body. Default: FEED_TIMEOUT_MS's. */
   timeoutMs?: number;
-  /** Decompressed body size cap. */
+  /** Decompressed body size cap. Default: FEED_MAX_BYTES's. */
   maxBytes?: number;
   maxRedirects?: number;
   userAgent?: string;
@@ -52,7 +53,7 @@ const ACCEPT =
 
 /** Fetches a feed or an article page over http(s) with size, time and redirect limits. */
 export async function fetchResource(url: string, options: FetchOptions = {}): Promise<FetchResult> {
-  const { timeoutMs = 15_000, maxBytes = 5 * 1024 * 1024, maxRedirects = 5 } = options;
+  const { timeoutMs = FETCH_DEFAULTS.timeoutMs, maxBytes = FETCH_DEFAULTS.maxBytes, maxRedirects = 5 } = options;
   let current = parseHttpUrl(url);
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;

@@ -31,8 +31,8 @@ export interface ChatStore {
   /** Records a chat that talked to the bot; a chat that had blocked the bot becomes active again. */
   recordStart(chat: ChatUpsert): Promise<ChatRecord>;
   get(id: number): Promise<ChatRecord | undefined>;
-  markBlocked(id: number, at?: Date): Promise<void>;
-  countActive(): Promise<number>;
+  /** Stamped with the store's clock. */
+  markBlocked(id: number): Promise<void>;
 }
 
 export interface Store {
@@ -73,7 +73,6 @@ export interface FeedStore {
   /** Adds the feeds that are not there yet; returns all of them. */
   ensure(urls: readonly string[], origin: FeedOrigin): Promise<FeedRecord[]>;
   list(): Promise<FeedRecord[]>;
-  get(id: number): Promise<FeedRecord | undefined>;
   recordSuccess(
     id: number,
     result: { title?: string | undefined; etag?: string | undefined; lastModified?: string | undefined; at: Date },
@@ -107,6 +106,8 @@ export interface StoredArticle extends Article {
   id: number;
   firstSeenAt: Date;
   queuedAt: Date | undefined;
+  /** When its channel post and alerts went into the outbox: once, ever. */
+  releasedAt: Date | undefined;
   /** Every source the story came from, the first one first. */
   sources: string[];
 }
@@ -118,24 +119,26 @@ export interface SearchHit {
 }
 
 export interface ArticleStore {
-  /** Saves a batch in one transaction, deduplicating by key and by headline within the window. */
-  save(inputs: readonly ArticleInput[], options?: { crossFeedWindowMs?: number; now?: Date }): Promise<SaveOutcome[]>;
+  /** Saves a batch in one transaction, deduplicating by key and by headline within the window; `now` is the caller's moment (a feed run's). */
+  save(inputs: readonly ArticleInput[], options: { now: Date; crossFeedWindowMs?: number }): Promise<SaveOutcome[]>;
   get(id: number): Promise<StoredArticle | undefined>;
   /** Which of these item keys are already stored: lets ingest skip work (full-text fetches) for known items. */
   knownKeys(keys: readonly string[]): Promise<Set<string>>;
   latest(limit: number): Promise<StoredArticle[]>;
-  /** Runs an FTS5 MATCH expression (already made safe by topics/match-query). Best first: bm25 and recency. */
-  search(match: string, options: { limit: number; offset: number; now?: Date }): Promise<SearchHit[]>;
+  /** Runs an FTS5 MATCH expression (already made safe by topics/match-query). Best first: bm25 and recency (by the store's clock). */
+  search(match: string, options: { limit: number; offset: number }): Promise<SearchHit[]>;
   /** Whether one article matches a MATCH expression: how a followed query is tested against news. */
   matches(articleId: number, match: string): Promise<boolean>;
-  /** News waiting for the channel, oldest first (queued, released or not). */
-  queued(limit: number): Promise<StoredArticle[]>;
+  /** Queues a stored article for the channel (stamped by the store's clock), unless it is queued or released already. */
+  queue(id: number): Promise<QueueOutcome>;
   /** Queued news whose channel post and alerts are not in the outbox yet, oldest first. */
   unreleased(limit: number): Promise<StoredArticle[]>;
   /** The most frequent tags of articles published since a time, with counts. */
   topTags(since: Date, limit: number): Promise<{ tag: string; count: number }[]>;
   count(): Promise<number>;
 }
+
+export type QueueOutcome = "queued" | "already-queued" | "released";
 
 export type FollowOutcome = "added" | "exists" | "limit";
 
@@ -154,10 +157,11 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-export type OutboxKind = "push" | "correction" | "post" | "alert" | "digest";
+/** What the bot sends on its own. Breaking pushes and corrections come with the admin desk, which produces them. */
+export type OutboxKind = "post" | "alert" | "digest";
 
-/** Priority classes: lower goes first. Breaking pushes, then channel posts, then alerts, then bulk. */
-export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, correction: 0, post: 1, alert: 2, digest: 3 };
+/** Priority classes: lower goes first. Channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { post: 1, alert: 2, digest: 3 };
 
 /** What to send, rendered when it is queued, so the sender only sends. */
 export interface OutboxPayload {

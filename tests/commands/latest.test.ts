@@ -19,7 +19,7 @@ describe("/latest", () => {
     expect(reply.links[0]).toBe(REFERENCE_LINK);
     expect(reply.linkPreviewOptions).toEqual({ url: REFERENCE_LINK, prefer_small_media: false });
     expect(reply.text).toMatch(
-      /Also new\n• Storm closes ports in Norway — Newsdesk, 2 h ago\n• Central bank holds rates — Newsdesk, 5 h ago\n• Embassy reopens in Kabul — Newsdesk, 1 d ago$/,
+      /Also new\n• Storm closes ports in Norway — news\.example, 2 h ago\n• Central bank holds rates — news\.example, 5 h ago\n• Embassy reopens in Kabul — Newsdesk, 1 d ago$/,
     );
     expect(reply.links).toEqual([REFERENCE_LINK, "https://news.example/storm", "https://news.example/rates"]);
     expect(t.fake.stats.errors).toEqual([]);
@@ -28,7 +28,7 @@ describe("/latest", () => {
   it("shows n stories, and clamps more than 10 with a note", async () => {
     t = await startNewsBot();
     const two = await send(t, "/latest 2");
-    expect(two.text).toMatch(/Also new\n• Storm closes ports in Norway — Newsdesk, 2 h ago$/);
+    expect(two.text).toMatch(/Also new\n• Storm closes ports in Norway — news\.example, 2 h ago$/);
     const one = await send(t, "/latest 1");
     expect(one.text).not.toContain("Also new");
     const many = await send(t, "/latest 99999999999999999999");

@@ -6,7 +6,7 @@ import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/
 export const USER = 4242;
 
 export function ingest(t: TestBot, text: string, options: { link?: string; hoursAgo?: number } = {}) {
-  return storeText(t.store, text, options);
+  return storeText(t.store, text, { ...options, clock: t.clock });
 }
 
 /** A bot with the reference article (newest) and the other stories (2, 5 and 30 hours old) stored. */

@@ -17,7 +17,7 @@ describe("/topic", () => {
       const reply = await send(t, `/topic ${query}`);
       expect(reply.text).toContain(REFERENCE_HEADLINE);
       expect(reply.links).toContain(REFERENCE_LINK);
-      expect(reply.text).toMatch(/Newsdesk · just now\n\S/);
+      expect(reply.text).toMatch(/straitstimes\.com · just now\n\S/);
       expect(buttonData(reply, /Follow/)).toMatch(/^1:f:/);
       expect(t.fake.stats.errors).toEqual([]);
     },
@@ -28,7 +28,7 @@ describe("/topic", () => {
     const reply = await send(t, "/topic xinjiang");
     const [title, meta, snippet] = reply.text.split("\n").slice(2);
     expect(title).toBe(REFERENCE_HEADLINE);
-    expect(meta).toBe("Newsdesk · just now");
+    expect(meta).toBe("straitstimes.com · just now");
     expect(snippet?.length).toBeGreaterThan(20);
     expect(reply.entities.some((e) => e.type === "text_link" && e.url === REFERENCE_LINK)).toBe(true);
     // One page, nothing more: no paging buttons.
@@ -40,7 +40,7 @@ describe("/topic", () => {
     for (let i = 1; i <= 7; i++)
       await ingest(t, `Xinjiang story number ${i}\n\nReport ${i} from Xinjiang on the cotton harvest.`, { hoursAgo: i });
     const first = await send(t, "/topic xinjiang");
-    expect(first.text.match(/Newsdesk ·/g)).toHaveLength(5);
+    expect(first.text.match(/(Newsdesk|straitstimes\.com) ·/g)).toHaveLength(5);
     const more = buttonData(first, /More/);
     expect(more).toBe("1:m:2:xinjiang");
 
@@ -50,7 +50,7 @@ describe("/topic", () => {
     expect(t.fake.sent(USER)).toHaveLength(1); // edited, not sent anew
     expect(second?.history).toHaveLength(1);
     expect(second?.text).toMatch(/^🔎 xinjiang · page 2/);
-    expect(second?.text.match(/Newsdesk ·/g)).toHaveLength(3);
+    expect(second?.text.match(/(Newsdesk|straitstimes\.com) ·/g)).toHaveLength(3);
     const headlines = (text: string) => text.split("\n").filter((line) => /^(UK report|Xinjiang story)/.test(line));
     const all = [...headlines(first.history[0]?.text ?? ""), ...headlines(second?.text ?? "")];
     expect(new Set(all).size).toBe(8);

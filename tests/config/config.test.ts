@@ -1,5 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { ConfigError, loadConfig, loadToolConfig } from "../../src/config/index.js";
+import { envSchema } from "../../src/config/schema.js";
+import { FetchError, fetchResource } from "../../src/ingest/fetch.js";
 
 const TOKEN = "123456:TEST-TOKEN-abcdef";
 const base = { BOT_TOKEN: TOKEN };
@@ -19,6 +23,46 @@ describe("loadConfig", () => {
       logLevel: "info",
       ingest: { timeoutMs: 15_000, maxBytes: 5_000_000, fullText: "auto", summaryMaxChars: 400 },
     });
+  });
+
+  it("keeps every default in the schema, so the config adds none of its own", () => {
+    const parsed = envSchema.parse(base);
+    const config = loadConfig(base);
+    expect(parsed).toMatchObject({ TELEGRAM_API_ROOT: config.apiRoot, POLL_CRON: "*/5 * * * *", POST_CRON: "* * * * *" });
+    expect(loadToolConfig({})).toEqual({
+      database: config.database,
+      schedule: config.schedule,
+      delivery: config.delivery,
+      ingest: config.ingest,
+    });
+  });
+
+  it("gives a fetch without settings the config's size cap", async () => {
+    // Between FEED_MAX_BYTES's default (5,000,000) and 5 MiB: a fetch's own default once let it through.
+    const body = Buffer.alloc(5_100_000, "a");
+    const server = createServer((_, res) => res.writeHead(200, { "content-length": body.length }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big`;
+      const error = await fetchResource(url).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FetchError);
+      expect((error as FetchError).reason).toBe("too-large");
+      expect(loadConfig(base).ingest.maxBytes).toBe(5_000_000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("types the webhook secret as required, as the config guarantees it", () => {
+    const config = loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/hook", WEBHOOK_SECRET: "abc" });
+    if (config.mode.kind !== "webhook") throw new Error("expected webhook mode");
+    // A compile-time check as much as a runtime one: `string | undefined` does not assign to `string`.
+    const secret: string = config.mode.secret;
+    expect(secret).toBe("abc");
   });
 
   it("reads every variable", () => {

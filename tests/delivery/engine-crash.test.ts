@@ -15,6 +15,7 @@ import {
   waitUntil,
 } from "../support/outbox-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { systemClock } from "../../src/clock.js";
 
 /**
  * The real bot process (src/main.ts under tsx), a 2,000-follower broadcast from a prepared outbox, and
@@ -45,7 +46,7 @@ async function prepareBroadcast(): Promise<{ fake: FakeTelegram; dir: string; db
   const fake = await FakeTelegram.start({ latencyMs: 20 });
   cleanups.push(() => fake.close());
   const dbPath = join(dir.path, "data", "news.db");
-  const store = openStore({ kind: "sqlite", path: dbPath });
+  const store = openStore({ kind: "sqlite", path: dbPath }, systemClock);
   try {
     const readers = await addReaders(store, fake, FOLLOWERS);
     expect(await enqueueAlerts(store, readers)).toBe(FOLLOWERS);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RawItem } from "../../src/article.js";
-import { canonicalUrl, dedupKeyFor, headlineFingerprint, headlinesMatch } from "../../src/ingest/canonical-url.js";
+import { canonicalUrl, dedupKeyFor, headlineFingerprint } from "../../src/ingest/canonical-url.js";
 
 describe("canonicalUrl", () => {
   it.each([
@@ -121,30 +121,5 @@ describe("headlineFingerprint", () => {
     ["!!! ???", ""],
   ])("%j → %j", (input, expected) => {
     expect(headlineFingerprint(input)).toBe(expected);
-  });
-});
-
-describe("headlinesMatch", () => {
-  it.each([
-    ["Quake hits Japan - BBC News", "Quake hits Japan | Reuters", true],
-    ["Fire!", "fire", true],
-    [
-      "Government announces new plan to cut energy bills for families",
-      "Government announces new plan to cut energy bills for families today",
-      true,
-    ],
-    [
-      "Government announces new plan to cut energy bills for families",
-      "Government announces NEW plan to cut energy bills for families.",
-      true,
-    ],
-    ["Storm hits coast of Florida overnight", "Storm hits coast of Texas overnight", false],
-    ["Apple unveils new iPhone", "Apple unveils new iPad", false],
-    ["Apple unveils new iPhone", "Apple unveils new iPhone models", false],
-    ["", "", false],
-    ["???", "!!!", false],
-  ])("%j vs %j → %s", (a, b, expected) => {
-    expect(headlinesMatch(a, b)).toBe(expected);
-    expect(headlinesMatch(b, a)).toBe(expected);
   });
 });

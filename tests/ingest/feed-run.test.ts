@@ -56,13 +56,13 @@ describe("runFeed", () => {
     server.route("/rss", serve(rssFeed("Harbour News", [story(1), story(2)])));
     const first = await runFeed(await feedAt("/rss"), deps);
     expect(first).toMatchObject({ status: "ok", items: 2, added: 2, queued: 0, backfill: true });
-    expect(await temp.store.articles.queued(10)).toEqual([]);
+    expect(await temp.store.articles.unreleased(10)).toEqual([]);
     expect(await temp.store.articles.count()).toBe(2);
 
     server.route("/rss", serve(rssFeed("Harbour News", [story(3), story(1), story(2)])));
     const second = await runFeed(await feedAt("/rss"), deps);
     expect(second).toMatchObject({ status: "ok", items: 3, added: 1, queued: 1, seen: 2, backfill: false });
-    const queued = await temp.store.articles.queued(10);
+    const queued = await temp.store.articles.unreleased(10);
     expect(queued.map((a) => a.headline)).toEqual([story(3).title]);
     expect(queued[0]?.link).toBe("https://news.example/story-3");
     expect(queued[0]?.source).toBe("Harbour News");
@@ -72,7 +72,7 @@ describe("runFeed", () => {
     const third = await runFeed(await feedAt("/rss"), deps);
     expect(third).toMatchObject({ status: "ok", added: 0, queued: 0, seen: 3 });
     expect(await temp.store.articles.count()).toBe(3);
-    expect((await temp.store.articles.queued(10)).length).toBe(1);
+    expect((await temp.store.articles.unreleased(10)).length).toBe(1);
   });
 
   it("stores the same story from two feeds once, with both sources, and queues it once", async () => {
@@ -95,7 +95,7 @@ describe("runFeed", () => {
     );
     expect(await runFeed(await feedAt("/a"), deps)).toMatchObject({ added: 1, queued: 1 });
     expect(await runFeed(await feedAt("/b"), deps)).toMatchObject({ added: 0, merged: 1 });
-    const queued = await temp.store.articles.queued(10);
+    const queued = await temp.store.articles.unreleased(10);
     expect(queued).toHaveLength(1);
     expect(queued[0]?.sources).toEqual(["Wire A", "Paper B"]);
   });
@@ -128,7 +128,7 @@ describe("runFeed", () => {
     await runFeed(await feedAt("/rss"), deps);
     server.route("/rss", serve(rssFeed("T".repeat(5_000), [story(1)])));
     await runFeed(await feedAt("/rss"), deps);
-    const [article] = await temp.store.articles.queued(1);
+    const [article] = await temp.store.articles.unreleased(1);
     expect(article?.source.length).toBeLessThanOrEqual(80);
   });
 
@@ -196,7 +196,7 @@ describe("runFeed", () => {
     const feed = (await temp.store.feeds.ensure([url], "config"))[0]!;
     const result = await runFeed(feed, deps);
     expect(result).toMatchObject({ status: "failed" });
-    expect((await temp.store.feeds.get(feed.id))?.failures).toBe(1);
+    expect((await temp.store.feeds.list()).find((f) => f.id === feed.id)?.failures).toBe(1);
     server = await startFeedServer(); // for afterEach
   });
 

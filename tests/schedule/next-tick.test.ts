@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { describe, expect, it } from "vitest";
 import { nextTick } from "../../src/schedule/next-tick.js";
 
@@ -36,4 +37,24 @@ describe("nextTick: the first tick strictly after a date, in the job's time zone
   ])("%s in %s after %s → %s", (expression, timeZone, after, expected) => {
     expect(nextTick(expression, timeZone, new Date(after))?.toISOString()).toBe(new Date(expected).toISOString());
   });
+});
+
+describe("nextTick against node-cron", () => {
+  it.each(["* * * * *", "*/5 * * * *", "0 8 * * 1-5", "15 3,15 1,15 * *", "0 0 L * *", "0 9 * * 5L", "0 12 LW * *", "0 0 * * 0#2"])(
+    "agrees with node-cron's own next runs for %s",
+    (expression) => {
+      for (const timeZone of ["UTC", "Europe/London", "America/New_York", "Asia/Kathmandu"]) {
+        const task = cron.createTask(expression, () => undefined, { timezone: timeZone });
+        try {
+          const from = Date.now();
+          const theirs = task.getNextRuns(5).map((d) => d.getTime());
+          const ours: number[] = [];
+          for (let t = from; ours.length < 5;) ours.push((t = nextTick(expression, timeZone, new Date(t))?.getTime() ?? Number.NaN));
+          expect(ours, timeZone).toEqual(theirs);
+        } finally {
+          void task.destroy();
+        }
+      }
+    },
+  );
 });

@@ -1,33 +1,33 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/index.js";
-import { makeTempDir } from "../support/temp-dir.js";
+import type { Store } from "../../src/store/index.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { makeTempStore } from "../support/temp-store.js";
 
 describe("chat store", () => {
-  let dir: ReturnType<typeof makeTempDir>;
+  let clock: FakeClock;
+  let temp: ReturnType<typeof makeTempStore>;
   let store: Store;
   beforeEach(() => {
-    dir = makeTempDir();
-    store = openStore({ kind: "sqlite", path: join(dir.path, "news.db") });
+    clock = new FakeClock();
+    temp = makeTempStore(clock);
+    store = temp.store;
   });
-  afterEach(async () => {
-    await store.close();
-    dir.remove();
-  });
+  afterEach(() => temp.dispose());
 
-  it("records a chat once and keeps its first start time", async () => {
+  it("records a chat once and keeps its first start time, by the store's clock", async () => {
     const first = await store.chats.recordStart({ id: 1, kind: "private", title: "Ann", language: "en" });
+    expect(first.startedAt).toEqual(new Date(clock.now()));
+    await clock.advance(60_000);
     const again = await store.chats.recordStart({ id: 1, kind: "private", title: "Ann B." });
     expect(again.startedAt).toEqual(first.startedAt);
     expect(again).toMatchObject({ id: 1, kind: "private", title: "Ann B.", language: "en", blockedAt: undefined });
-    expect(await store.chats.countActive()).toBe(1);
   });
 
-  it("marks a chat blocked, and a new /start makes it active again", async () => {
+  it("marks a chat blocked at the store's time, and a new /start makes it active again", async () => {
     await store.chats.recordStart({ id: 2, kind: "private" });
-    await store.chats.markBlocked(2, new Date(1_000));
-    expect((await store.chats.get(2))?.blockedAt).toEqual(new Date(1_000));
-    expect(await store.chats.countActive()).toBe(0);
+    await clock.advance(5_000);
+    await store.chats.markBlocked(2);
+    expect((await store.chats.get(2))?.blockedAt).toEqual(new Date(clock.now()));
     await store.chats.recordStart({ id: 2, kind: "private" });
     expect((await store.chats.get(2))?.blockedAt).toBeUndefined();
   });

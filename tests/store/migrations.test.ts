@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
+import { systemClock } from "../../src/clock.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SchemaTooNewError, openStore } from "../../src/store/index.js";
 import { migrate } from "../../src/store/sqlite/migrate.js";
@@ -19,7 +20,7 @@ describe("migrations", () => {
 
   it("build the schema from an empty database, creating its directory, in WAL mode", async () => {
     const path = join(dir.path, "nested", "dir", "news.db");
-    const store = openStore({ kind: "sqlite", path });
+    const store = openStore({ kind: "sqlite", path }, systemClock);
     expect(await store.schemaVersion()).toBe(newest);
     await store.close();
     const db = new Database(path);
@@ -32,26 +33,26 @@ describe("migrations", () => {
   it("change nothing when run twice, or on a second open", async () => {
     const path = join(dir.path, "news.db");
     const db = new Database(path);
-    expect(migrate(db, migrations)).toBe(newest);
+    expect(migrate(db, migrations, systemClock)).toBe(newest);
     const schema = () => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
     const before = schema();
     const rows = db.prepare("SELECT COUNT(*) AS n FROM schema_version").get();
-    expect(migrate(db, migrations)).toBe(newest);
+    expect(migrate(db, migrations, systemClock)).toBe(newest);
     expect(schema()).toEqual(before);
     expect(db.prepare("SELECT COUNT(*) AS n FROM schema_version").get()).toEqual(rows);
     db.close();
 
-    const reopened = openStore({ kind: "sqlite", path });
+    const reopened = openStore({ kind: "sqlite", path }, systemClock);
     expect(await reopened.schemaVersion()).toBe(newest);
     await reopened.close();
   });
 
   it("keep data across reopening", async () => {
     const path = join(dir.path, "news.db");
-    const first = openStore({ kind: "sqlite", path });
+    const first = openStore({ kind: "sqlite", path }, systemClock);
     await first.chats.recordStart({ id: 7, kind: "private", title: "Ann" });
     await first.close();
-    const second = openStore({ kind: "sqlite", path });
+    const second = openStore({ kind: "sqlite", path }, systemClock);
     expect((await second.chats.get(7))?.title).toBe("Ann");
     await second.close();
   });
@@ -59,18 +60,18 @@ describe("migrations", () => {
   it("refuse a database written by a newer version, with a clear message", () => {
     const path = join(dir.path, "news.db");
     const db = new Database(path);
-    migrate(db, migrations);
+    migrate(db, migrations, systemClock);
     db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'from the future', 0)").run(newest + 1);
     db.close();
-    expect(() => openStore({ kind: "sqlite", path })).toThrow(SchemaTooNewError);
-    expect(() => openStore({ kind: "sqlite", path })).toThrow(/upgrade Newsdesk/);
+    expect(() => openStore({ kind: "sqlite", path }, systemClock)).toThrow(SchemaTooNewError);
+    expect(() => openStore({ kind: "sqlite", path }, systemClock)).toThrow(/upgrade Newsdesk/);
   });
 
   it("roll back a migration that fails, leaving the version where it was", () => {
     const db = new Database(join(dir.path, "news.db"));
     const broken = [...migrations, { version: newest + 1, name: "broken", sql: "CREATE TABLE ok (x); SELECT * FROM nope;" }];
-    expect(() => migrate(db, broken)).toThrow(/no such table/);
-    expect(migrate(db, migrations)).toBe(newest);
+    expect(() => migrate(db, broken, systemClock)).toThrow(/no such table/);
+    expect(migrate(db, migrations, systemClock)).toBe(newest);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();
     db.close();
   });

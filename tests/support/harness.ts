@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Bot } from "grammy";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { createBot, type CreateBotOptions } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
@@ -16,6 +17,7 @@ export interface TestBot {
   fake: FakeTelegram;
   bot: Bot<BotContext>;
   store: Store;
+  clock: Clock;
   config: Config;
   logger: Logger;
   /** Every log line the bot wrote, parsed. */
@@ -31,6 +33,8 @@ export interface TestBotOptions {
   /** A registry of the test's own (with the templates that describe its commands). */
   commands?: CreateBotOptions["commands"];
   templates?: Templates;
+  /** The bot's and the store's clock (default: the system's). */
+  clock?: Clock;
 }
 
 /**
@@ -48,9 +52,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.env,
   });
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
-  const store = openStore(config.database);
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config.database, clock);
   const bot = createBot(
-    { config, store, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger },
+    { config, store, clock, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger },
     { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 }, ...(options.commands ? { commands: options.commands } : {}) },
   );
   await bot.init();
@@ -59,6 +64,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     fake,
     bot,
     store,
+    clock,
     config,
     logger,
     logs,

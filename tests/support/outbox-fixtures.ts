@@ -23,22 +23,25 @@ export async function addReaders(store: Store, fake: FakeTelegram | undefined, c
 /** A stored news article (outbox rows reference articles); returns its id. */
 export async function addArticle(store: Store, n: number): Promise<number> {
   const key = `outbox-fixture-${n}-${Math.random().toString(36).slice(2)}`;
-  const [outcome] = await store.articles.save([
-    {
-      article: {
-        dedupKey: key,
-        headline: `Harbour reopens, part ${n}`,
-        summary: `The harbour reopened (${n}).`,
-        body: `The harbour reopened on Monday (${n}).`,
-        source: "news.example",
-        publishedAt: new Date(),
-        tags: ["harbour"],
+  const [outcome] = await store.articles.save(
+    [
+      {
+        article: {
+          dedupKey: key,
+          headline: `Harbour reopens, part ${n}`,
+          summary: `The harbour reopened (${n}).`,
+          body: `The harbour reopened on Monday (${n}).`,
+          source: "news.example",
+          publishedAt: new Date(),
+          tags: ["harbour"],
+        },
+        keys: [key],
+        headlineKey: key,
+        isNews: false,
       },
-      keys: [key],
-      headlineKey: key,
-      isNews: false,
-    },
-  ]);
+    ],
+    { now: new Date() },
+  );
   if (!outcome) throw new Error("articles.save returned nothing");
   return outcome.articleId;
 }

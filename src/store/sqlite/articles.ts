@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import type { ArticleInput, ArticleStore, SaveOutcome, SearchHit, StoredArticle } from "../types.js";
+import type { Clock } from "../../clock.js";
+import type { ArticleInput, ArticleStore, QueueOutcome, SaveOutcome, SearchHit, StoredArticle } from "../types.js";
 
 const HOUR = 3_600_000;
 /** Tags may have spaces ("forced labour"); FTS5's tokenizer treats "|" as a word break. */
@@ -25,6 +26,7 @@ interface ArticleRow {
   published_at: number;
   first_seen_at: number;
   queued_at: number | null;
+  released_at: number | null;
   sources: string | null;
 }
 
@@ -49,11 +51,12 @@ function toArticle(row: ArticleRow): StoredArticle {
     ...(row.image_url ? { imageUrl: row.image_url } : {}),
     firstSeenAt: new Date(row.first_seen_at),
     queuedAt: row.queued_at === null ? undefined : new Date(row.queued_at),
+    releasedAt: row.released_at === null ? undefined : new Date(row.released_at),
     sources,
   };
 }
 
-export function sqliteArticles(db: Database.Database): ArticleStore {
+export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStore {
   const keyLookup = db.prepare<[string], { article_id: number }>("SELECT article_id FROM item_keys WHERE key = ?");
   const addKey = db.prepare<[string, number]>("INSERT OR IGNORE INTO item_keys (key, article_id) VALUES (?, ?)");
   // The same story from another feed: one feed repeating a headline ("Live updates") is two stories,
@@ -73,8 +76,11 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
   const addTag = db.prepare<[number, string]>("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)");
   const byId = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`);
   const latest = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`);
-  const queued = db.prepare<[number], ArticleRow>(
-    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
+  const queue = db.prepare<[number, number]>(
+    "UPDATE articles SET queued_at = ? WHERE id = ? AND queued_at IS NULL AND released_at IS NULL",
+  );
+  const queueState = db.prepare<[number], { queued_at: number | null; released_at: number | null }>(
+    "SELECT queued_at, released_at FROM articles WHERE id = ?",
   );
   const unreleased = db.prepare<[number], ArticleRow>(
     `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL AND a.released_at IS NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
@@ -146,8 +152,8 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
   };
 
   return {
-    async save(inputs, options = {}) {
-      const now = (options.now ?? new Date()).getTime();
+    async save(inputs, options) {
+      const now = options.now.getTime();
       const windowMs = options.crossFeedWindowMs ?? CROSS_FEED_WINDOW_MS;
       return db.transaction(() => inputs.map((input) => saveOne(input, now, windowMs)))();
     },
@@ -161,14 +167,17 @@ export function sqliteArticles(db: Database.Database): ArticleStore {
     async latest(limit) {
       return latest.all(limit).map(toArticle);
     },
-    async search(match, { limit, offset, now = new Date() }): Promise<SearchHit[]> {
-      return search.all({ match, now: now.getTime(), limit, offset }).map((row) => ({ article: toArticle(row), snippet: row.snippet }));
+    async search(match, { limit, offset }): Promise<SearchHit[]> {
+      return search.all({ match, now: clock.now(), limit, offset }).map((row) => ({ article: toArticle(row), snippet: row.snippet }));
     },
     async matches(articleId, match) {
       return matchOne.get(match, BigInt(articleId)) !== undefined;
     },
-    async queued(limit) {
-      return queued.all(limit).map(toArticle);
+    async queue(id): Promise<QueueOutcome> {
+      if (queue.run(clock.now(), id).changes === 1) return "queued";
+      const state = queueState.get(id);
+      if (!state) throw new Error(`article ${id} is not stored`);
+      return state.released_at === null ? "already-queued" : "released";
     },
     async topTags(since, limit) {
       return topTags.all(since.getTime(), limit);

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
 import type { ChatKind, ChatRecord, ChatStore, ChatUpsert } from "../types.js";
 
 interface ChatRow {
@@ -21,7 +22,7 @@ const toRecord = (row: ChatRow): ChatRecord => ({
   blockedAt: row.blocked_at === null ? undefined : new Date(row.blocked_at),
 });
 
-export function sqliteChats(db: Database.Database): ChatStore {
+export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
   const upsert = db.prepare<[number, ChatKind, string | null, string | null, string | null, number]>(`
     INSERT INTO chats (id, kind, title, username, language, started_at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET
@@ -32,11 +33,10 @@ export function sqliteChats(db: Database.Database): ChatStore {
       blocked_at = NULL`);
   const byId = db.prepare<[number], ChatRow>("SELECT * FROM chats WHERE id = ?");
   const block = db.prepare<[number, number]>("UPDATE chats SET blocked_at = ? WHERE id = ?");
-  const active = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM chats WHERE blocked_at IS NULL");
 
   return {
     async recordStart(chat: ChatUpsert) {
-      upsert.run(chat.id, chat.kind, chat.title ?? null, chat.username ?? null, chat.language ?? null, Date.now());
+      upsert.run(chat.id, chat.kind, chat.title ?? null, chat.username ?? null, chat.language ?? null, clock.now());
       const row = byId.get(chat.id);
       if (!row) throw new Error(`chat ${chat.id} vanished right after it was saved`);
       return toRecord(row);
@@ -45,11 +45,8 @@ export function sqliteChats(db: Database.Database): ChatStore {
       const row = byId.get(id);
       return row ? toRecord(row) : undefined;
     },
-    async markBlocked(id, at = new Date()) {
-      block.run(at.getTime(), id);
-    },
-    async countActive() {
-      return active.get()?.n ?? 0;
+    async markBlocked(id) {
+      block.run(clock.now(), id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
 import type { FeedOrigin, FeedRecord, FeedStore } from "../types.js";
 
 interface FeedRow {
@@ -37,10 +38,9 @@ const toRecord = (row: FeedRow): FeedRecord => ({
   nextFetchAt: date(row.next_fetch_at),
 });
 
-export function sqliteFeeds(db: Database.Database): FeedStore {
+export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const insert = db.prepare<[string, FeedOrigin, number]>("INSERT OR IGNORE INTO feeds (url, origin, added_at) VALUES (?, ?, ?)");
   const all = db.prepare<[], FeedRow>("SELECT * FROM feeds ORDER BY id");
-  const byId = db.prepare<[number], FeedRow>("SELECT * FROM feeds WHERE id = ?");
   const success = db.prepare<{ id: number; title: string | null; etag: string | null; lastModified: string | null; at: number }>(`
     UPDATE feeds SET
       title = COALESCE(@title, title), etag = @etag, last_modified = @lastModified,
@@ -57,7 +57,7 @@ export function sqliteFeeds(db: Database.Database): FeedStore {
 
   return {
     async ensure(urls, origin) {
-      const now = Date.now();
+      const now = clock.now();
       db.transaction(() => {
         for (const url of urls) insert.run(url, origin, now);
       })();
@@ -65,10 +65,6 @@ export function sqliteFeeds(db: Database.Database): FeedStore {
     },
     async list() {
       return all.all().map(toRecord);
-    },
-    async get(id) {
-      const row = byId.get(id);
-      return row ? toRecord(row) : undefined;
     },
     async recordSuccess(id, { title, etag, lastModified, at }) {
       success.run({ id, title: title ?? null, etag: etag ?? null, lastModified: lastModified ?? null, at: at.getTime() });

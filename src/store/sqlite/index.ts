@@ -1,3 +1,4 @@
+import type { Clock } from "../../clock.js";
 import type { Store } from "../types.js";
 import { sqliteArticles } from "./articles.js";
 import { sqliteChats } from "./chats.js";
@@ -9,21 +10,20 @@ import { currentVersion, migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { openDatabase } from "./open.js";
 
-/** Opens the SQLite store and brings its schema up to date. */
-export function openSqliteStore(path: string): Store {
+/** Opens the SQLite store and brings its schema up to date. What it stamps on its own, it stamps with `clock`. */
+export function openSqliteStore(path: string, clock: Clock): Store {
   const db = openDatabase(path);
   try {
-    migrate(db, migrations);
+    migrate(db, migrations, clock);
   } catch (error) {
     db.close();
     throw error;
   }
-  const articles = sqliteArticles(db);
   return {
-    chats: sqliteChats(db),
-    feeds: sqliteFeeds(db),
-    articles,
-    subscriptions: sqliteSubscriptions(db),
+    chats: sqliteChats(db, clock),
+    feeds: sqliteFeeds(db, clock),
+    articles: sqliteArticles(db, clock),
+    subscriptions: sqliteSubscriptions(db, clock),
     outbox: sqliteOutbox(db),
     jobs: sqliteJobs(db),
     async schemaVersion() {

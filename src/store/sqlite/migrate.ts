@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
 import { SchemaTooNewError } from "../errors.js";
 import type { Migration } from "./migrations/index.js";
 
@@ -6,7 +7,7 @@ import type { Migration } from "./migrations/index.js";
  * Applies the migrations the database has not seen yet. Running it again changes nothing.
  * Refuses a database whose version is newer than the newest migration we know.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[]): number {
+export function migrate(db: Database.Database, migrations: readonly Migration[], clock: Clock): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version    INTEGER PRIMARY KEY,
     name       TEXT    NOT NULL,
@@ -21,7 +22,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      record.run(migration.version, migration.name, Date.now());
+      record.run(migration.version, migration.name, clock.now());
     })();
   }
   return currentVersion(db);

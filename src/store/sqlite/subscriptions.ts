@@ -1,10 +1,11 @@
 import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
 import type { SubscriptionStore } from "../types.js";
 
 /** SQLite caps bound parameters; topic lists are chunked below it. */
 const CHUNK = 500;
 
-export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
+export function sqliteSubscriptions(db: Database.Database, clock: Clock): SubscriptionStore {
   const count = db.prepare<[number], { n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE chat_id = ?");
   const insert = db.prepare<[number, string, number]>("INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) VALUES (?, ?, ?)");
   const exists = db.prepare<[number, string], { one: number }>("SELECT 1 AS one FROM subscriptions WHERE chat_id = ? AND topic = ?");
@@ -19,7 +20,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   const follow = db.transaction((chatId: number, topic: string, limit: number) => {
     if (exists.get(chatId, topic)) return "exists" as const;
     if ((count.get(chatId)?.n ?? 0) >= limit) return "limit" as const;
-    insert.run(chatId, topic, Date.now());
+    insert.run(chatId, topic, clock.now());
     return "added" as const;
   });
 
