@@ -9,11 +9,7 @@
  * Both are reported as event-loop time (performance.eventLoopUtilization's active time), medians.
  * Goal (issue 8): under 50 ms. Writes bench/results/schedule.md.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
-import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import cron, { type ScheduledTask } from "node-cron";
 import { systemClock, type Clock } from "../src/clock.js";
@@ -21,7 +17,7 @@ import { createLogger } from "../src/logger.js";
 import { startSchedule } from "../src/schedule/index.js";
 import type { JobRunStore } from "../src/store/index.js";
 import { makeTempStore } from "../tests/support/temp-store.js";
-import { median } from "./support/measure.js";
+import { median, writeResults } from "./support/measure.js";
 
 const GOAL_MS = 50;
 const CRON = "0 8 * * *";
@@ -98,30 +94,19 @@ async function main() {
     const oldMs = median(old);
     const newMs = median(fresh);
     const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
-    const rows = [
+    const rows: [string, string][] = [
       ["Job", `\`${CRON}\` in ${ZONE}, last run ${LAST_RUN.toISOString()}, start ${START.toISOString()} (one tick missed)`],
       ["Old: lastRun + per-second walk (median of " + OLD_ROUNDS + ")", `${fmt(oldMs)} ms of loop time`],
       ["New: startSchedule's catch-up, to the launch (median of " + NEW_ROUNDS + ")", `**${fmt(newMs)} ms** of loop time`],
       ["Ratio old / new", `${Math.round(oldMs / newMs).toLocaleString("en")}×`],
       [`Goal new < ${GOAL_MS} ms`, newMs < GOAL_MS ? "met" : "**not met**"],
-      ["Node", process.version],
-      ["CPU", `${cpus()[0]?.model ?? "?"} × ${cpus().length}`],
-      ["Date", new Date().toISOString()],
     ];
-    const table = [
-      "# Schedule benchmark",
-      "",
-      `\`npm run bench:schedule -- --zone ${ZONE} --old-rounds ${OLD_ROUNDS} --new-rounds ${NEW_ROUNDS}\``,
-      "",
-      "| Metric | Value |",
-      "| --- | --- |",
-      ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-      "",
-    ].join("\n");
-    process.stdout.write(table);
-    const out = fileURLToPath(new URL("./results/schedule.md", import.meta.url));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, table);
+    writeResults(
+      "schedule",
+      "Schedule benchmark",
+      `npm run bench:schedule -- --zone ${ZONE} --old-rounds ${OLD_ROUNDS} --new-rounds ${NEW_ROUNDS}`,
+      rows,
+    );
   } finally {
     await temp.dispose();
   }

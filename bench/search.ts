@@ -6,10 +6,9 @@
  * long finding the followers of one new article takes with 100,000 subscriptions.
  * Goal (issue 4): p95 < 10 ms. Writes bench/results/search.md.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { topicAnswer } from "../commands/topic-page.js";
 import type { BotContext } from "../src/bot/context.js";
@@ -24,6 +23,7 @@ import { searchArticles } from "../src/search/index.js";
 import { openStore, type ArticleInput } from "../src/store/index.js";
 import { loadAliasMap } from "../src/topics/index.js";
 import { generateFeed, seededRandom } from "./support/feed.js";
+import { writeResults } from "./support/measure.js";
 import { systemClock } from "../src/clock.js";
 
 const GOAL_P95_MS = 10;
@@ -149,7 +149,7 @@ async function main() {
       followers.push(performance.now() - t);
     }
 
-    const rows = [
+    const rows: [string, string][] = [
       ["Stored articles", ARTICLES.toLocaleString("en")],
       ["Queries × pages × repeats", `${QUERIES.length} × 2 × ${REPEATS}`],
       ["/topic search + render p50", `${fmt(percentile(render, 50))} ms`],
@@ -163,24 +163,13 @@ async function main() {
         `${fmt(percentile(followers, 50))} / ${fmt(percentile(followers, 95))} ms (${alerts} alerts for ${sample.length} articles)`,
       ],
       ["Loading the store", `${loadSeconds.toFixed(1)} s`],
-      ["Node", process.version],
-      ["CPU", `${cpus()[0]?.model ?? "?"} × ${cpus().length}`],
-      ["Date", new Date().toISOString()],
     ];
-    const table = [
-      "# Search benchmark",
-      "",
-      `\`npm run bench:search -- --articles ${ARTICLES} --subscriptions ${SUBSCRIPTIONS} --repeats ${REPEATS}\``,
-      "",
-      "| Metric | Value |",
-      "| --- | --- |",
-      ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-      "",
-    ].join("\n");
-    process.stdout.write(table);
-    const out = fileURLToPath(new URL("./results/search.md", import.meta.url));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, table);
+    writeResults(
+      "search",
+      "Search benchmark",
+      `npm run bench:search -- --articles ${ARTICLES} --subscriptions ${SUBSCRIPTIONS} --repeats ${REPEATS}`,
+      rows,
+    );
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,34 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Store } from "../../src/store/index.js";
+
+/**
+ * Prints a benchmark's results as a Markdown table of metrics (with the machine it ran on) and writes it to
+ * bench/results/NAME.md, with the command that made it.
+ */
+export function writeResults(name: string, title: string, command: string, rows: [string, string][]): void {
+  const machine: [string, string][] = [
+    ["Node", process.version],
+    ["CPU", `${cpus()[0]?.model ?? "?"} × ${cpus().length}`],
+    ["Date", new Date().toISOString()],
+  ];
+  const table = [
+    `# ${title}`,
+    "",
+    `\`${command}\``,
+    "",
+    "| Metric | Value |",
+    "| --- | --- |",
+    ...[...rows, ...machine].map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+  ].join("\n");
+  process.stdout.write(table);
+  const out = fileURLToPath(new URL(`../results/${name}.md`, import.meta.url));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, table);
+}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
