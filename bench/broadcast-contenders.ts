@@ -5,6 +5,7 @@
  */
 import type { AutoRetryOptions } from "@grammyjs/auto-retry";
 import type { Api } from "grammy";
+import { systemClock } from "../src/clock.js";
 import { createDeliveryEngine } from "../src/delivery/engine.js";
 import { createLogger } from "../src/logger.js";
 import { openStore } from "../src/store/index.js";
@@ -105,11 +106,14 @@ const newsdeskEngine: Contender = {
   async run(ctx) {
     const store = openStore({ kind: "sqlite", path: ctx.dbPath });
     const logger = createLogger({ level: "silent", secrets: [] });
+    let fatal: Error | undefined;
     const engine = createDeliveryEngine({
       api: ctx.api({ autoRetry: false }),
       store,
       logger,
       settings: { rate: ctx.rate, concurrency: ctx.concurrency, maxAttempts: 5, paidBroadcast: false },
+      clock: systemClock,
+      onFatal: (error) => (fatal = error),
     });
     try {
       await store.outbox.enqueue(
@@ -118,6 +122,7 @@ const newsdeskEngine: Contender = {
       );
       await engine.start();
       await engine.idle();
+      if (fatal) throw fatal;
     } finally {
       await engine.stop();
       await store.close();

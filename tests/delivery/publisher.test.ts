@@ -1,5 +1,6 @@
 import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock.js";
 import { publishDue } from "../../src/delivery/channel-publisher.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
 import { loadTemplates } from "../../src/format/templates.js";
@@ -59,6 +60,10 @@ describe("publishing: news → outbox → channel and followers", () => {
       store: t.store,
       logger: t.logger,
       settings: { rate: 30, concurrency: 4, maxAttempts: 3, paidBroadcast: false },
+      clock: systemClock,
+      onFatal: (error) => {
+        throw error;
+      },
     });
     await engine.start();
   });
