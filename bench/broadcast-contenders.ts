@@ -106,11 +106,14 @@ const newsdeskEngine: Contender = {
   async run(ctx) {
     const store = openStore({ kind: "sqlite", path: ctx.dbPath }, systemClock);
     const logger = createLogger({ level: "silent", secrets: [] });
+    let fatal: Error | undefined;
     const engine = createDeliveryEngine({
       api: ctx.api({ autoRetry: false }),
       store,
       logger,
       settings: { rate: ctx.rate, concurrency: ctx.concurrency, maxAttempts: 5, paidBroadcast: false },
+      clock: systemClock,
+      onFatal: (error) => (fatal = error),
     });
     try {
       await store.outbox.enqueue(
@@ -119,6 +122,7 @@ const newsdeskEngine: Contender = {
       );
       await engine.start();
       await engine.idle();
+      if (fatal) throw fatal;
     } finally {
       await engine.stop();
       await store.close();

@@ -4,7 +4,7 @@ import { connectToBotApi } from "./bot/connect.js";
 import { commandMenu, createBot } from "./bot/create-bot.js";
 import type { BotContext } from "./bot/context.js";
 import { syncCommandMenu } from "./bot/command-sync.js";
-import { FatalError } from "./bot/fatal-error.js";
+import { FatalError } from "./fatal-error.js";
 import { startPolling, startWebhook } from "./bot/updates.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
@@ -101,8 +101,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
   engineApi.config.use(health);
-  // TODO(lead): pass clock and onFatal: (error) => fatal(error, "The delivery engine")
-  const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config) });
+  const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config), clock, onFatal: fatal });
   await step(() => engine.start());
   started.push(engine);
   const schedule = startSchedule(

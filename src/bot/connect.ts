@@ -3,7 +3,8 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { networkReason } from "./api-health.js";
-import { explainTelegramRefusal, FatalError } from "./fatal-error.js";
+import { FatalError } from "../fatal-error.js";
+import { explainTelegramRefusal } from "./telegram-refusal.js";
 
 // 3 tries 5 s apart: about 10 s when the network says no at once, at most 25 s when nothing answers.
 const TRIES = 3;

@@ -5,7 +5,8 @@ import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import { networkReason } from "./api-health.js";
 import type { BotContext } from "./context.js";
-import { explainTelegramRefusal, FatalError } from "./fatal-error.js";
+import { FatalError } from "../fatal-error.js";
+import { explainTelegramRefusal } from "./telegram-refusal.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {

@@ -1,7 +1,9 @@
 import { GrammyError, type Api } from "grammy";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { OutboxRow, Store } from "../store/index.js";
+import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { ChatSpacing, TokenBucket, backoffMs } from "./pacing.js";
+import { StoreRetry } from "./store-retry.js";
 import { classifySendError, describeError } from "./telegram-errors.js";
 
 export interface EngineSettings {
@@ -13,6 +15,19 @@ export interface EngineSettings {
   maxAttempts: number;
   /** Send with allow_paid_broadcast (PAID_BROADCAST). */
   paidBroadcast: boolean;
+}
+
+export interface EngineDeps {
+  api: Api;
+  store: Store;
+  logger: Logger;
+  settings: EngineSettings;
+  clock: Clock;
+  /**
+   * The engine cannot go on (the store failed in a way waiting will not mend): it has stopped taking rows,
+   * and calls this once. The caller says why and exits, so that a supervisor restarts the process.
+   */
+  onFatal: (error: Error) => void;
 }
 
 export interface EngineProgress {
@@ -30,14 +45,14 @@ export interface DeliveryEngine {
   start(): Promise<void>;
   /** New rows were queued: look again now (a higher priority may have arrived). */
   notify(): void;
-  /** Resolves when nothing is due and nothing is in flight. */
+  /** Resolves when nothing is due and nothing is in flight, or when the engine died (see onFatal). */
   idle(): Promise<void>;
   /** Stops taking rows, lets in-flight sends finish; pending rows stay pending. */
   stop(): Promise<void>;
   progress(): EngineProgress;
 }
 
-const WINDOW = 256; // rows looked at per read of the outbox
+const WINDOW = 256; // rows looked at per read of the outbox: the best of each chat
 const IDLE_POLL_MS = 1_000;
 const RATE_WINDOW_MS = 5_000;
 
@@ -46,45 +61,71 @@ const RATE_WINDOW_MS = 5_000;
  * flight, one per second per private chat and twenty a minute per group or channel, best priority
  * first. A 429 pauses all sending for retry_after and puts the message back; a blocked chat is marked
  * and never tried again; a bad request fails for good; 5xx and network errors back off and retry.
+ * A busy store is waited out; a broken one stops the engine and is reported through onFatal.
  */
-export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Logger; settings: EngineSettings }): DeliveryEngine {
-  const { api, store, logger, settings } = deps;
-  const bucket = new TokenBucket(settings.rate);
-  const spacing = new ChatSpacing();
+export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
+  const { api, store, logger, settings, clock, onFatal } = deps;
+  const bucket = new TokenBucket(settings.rate, clock);
+  const spacing = new ChatSpacing(clock);
+  const storeRetry = new StoreRetry(clock, logger);
   const inFlight = new Map<number, Promise<void>>();
   const recentSends: number[] = [];
   const counts = { sent: 0, failed: 0, blocked: 0, tooManyRequests: 0 };
   let buffer: OutboxRow[] = [];
   let pausedUntil = 0;
   let running = false;
+  let fatalError: Error | undefined;
   let loop: Promise<void> | undefined;
-  let wake: () => void = () => undefined;
+  let stopping = new AbortController();
+  let nap = new AbortController();
   const idleWaiters: (() => void)[] = [];
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      wake = done;
-    });
+  /** Waits on the clock, cut short by notify(), idle() and stop(), or when `orUntil` settles first. */
+  async function rest(ms: number, orUntil?: Promise<unknown>): Promise<void> {
+    const controller = new AbortController();
+    nap = controller;
+    try {
+      await Promise.race([clock.sleep(ms, controller.signal), ...(orUntil ? [orUntil] : [])]);
+    } finally {
+      // A sleep cut short by `orUntil` would keep its timer (and move a fake clock along for nothing).
+      controller.abort();
+    }
+  }
+  const wake = (): void => nap.abort();
+
+  /** A store call of the loop: waited out while the store is busy, given up when the engine stops. */
+  const fromLoop = <T>(during: string, call: () => Promise<T>): Promise<T> => storeRetry.run(during, call, stopping.signal);
+  /** A send's outcome: retried until it is recorded, never dropped (dropping it could send the message twice). */
+  const record = <T>(call: () => Promise<T>): Promise<T> => storeRetry.run("recording a delivery", call);
+
+  function fail(error: unknown): void {
+    if (fatalError) return;
+    fatalError = error instanceof Error ? error : new Error(String(error));
+    running = false;
+    stopping.abort();
+    wake();
+    // Nothing will be sent any more: nobody should wait for the outbox to empty.
+    for (const resolve of idleWaiters.splice(0)) resolve();
+    onFatal(fatalError);
+  }
 
   async function send(row: OutboxRow): Promise<void> {
+    let messageId: number;
     try {
       const message = await api.sendMessage(toChatId(row.chatId), row.payload.text, {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
       });
-      await store.outbox.markSent(row.id, message.message_id, new Date());
-      counts.sent++;
-      recentSends.push(Date.now());
-      if (recentSends.length > 20_000) recentSends.splice(0, 10_000);
+      messageId = message.message_id;
     } catch (error) {
       await handleFailure(row, error);
+      return;
     }
+    await record(() => store.outbox.markSent(row.id, messageId, new Date(clock.now())));
+    counts.sent++;
+    recentSends.push(clock.now());
+    if (recentSends.length > 20_000) recentSends.splice(0, 10_000);
   }
 
   async function handleFailure(row: OutboxRow, error: unknown): Promise<void> {
@@ -92,10 +133,10 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
     if (error instanceof GrammyError && error.error_code === 429) {
       // Everyone waits: Telegram counts the bot, not the chat.
       const retryAfter = (error.parameters.retry_after ?? 1) * 1000;
-      pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter);
+      pausedUntil = Math.max(pausedUntil, clock.now() + retryAfter);
       counts.tooManyRequests++;
-      await store.outbox.retryAt(row.id, new Date(pausedUntil), reason, false);
       buffer = [];
+      await record(() => store.outbox.retryAt(row.id, new Date(pausedUntil), reason, false));
       return;
     }
     const failure = classifySendError(error);
@@ -106,18 +147,19 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
           { channel: row.chatId, error: reason },
           "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there",
         );
-      await store.outbox.markChatBlocked(row.chatId, reason);
-      if (/^-?\d+$/.test(row.chatId)) await store.chats.markBlocked(Number(row.chatId));
       buffer = buffer.filter((other) => other.chatId !== row.chatId);
+      await record(() => store.outbox.markChatBlocked(row.chatId, reason));
+      if (/^-?\d+$/.test(row.chatId)) await record(() => store.chats.markBlocked(Number(row.chatId)));
     } else if (failure === "rejected" || row.attempts + 1 >= settings.maxAttempts) {
       counts.failed++;
-      await store.outbox.markFailed(row.id, reason);
+      await record(() => store.outbox.markFailed(row.id, reason));
       logger.error(
         { outboxId: row.id, kind: row.kind, chatId: row.chatId, articleId: row.articleId, error: reason, attempts: row.attempts + 1 },
         "message failed for good",
       );
     } else {
-      await store.outbox.retryAt(row.id, new Date(Date.now() + backoffMs(row.attempts + 1)), reason, true);
+      const retryAt = new Date(clock.now() + backoffMs(row.attempts + 1));
+      await record(() => store.outbox.retryAt(row.id, retryAt, reason, true));
     }
   }
 
@@ -134,29 +176,32 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
       // Rows held back by chat spacing: wait for the first chat to be free, then read the outbox again.
       const soonest = Math.min(...buffer.map((row) => spacing.readyAt(row.chatId)));
       buffer = [];
-      await sleep(Math.min(IDLE_POLL_MS, Math.max(5, soonest - now)));
+      await rest(Math.min(IDLE_POLL_MS, Math.max(5, soonest - now)));
     } else if (inFlight.size > 0) {
       // A send that finishes may put its row back (5xx) or free the last slot.
-      await Promise.race([...inFlight.values(), sleep(IDLE_POLL_MS)]);
+      await rest(IDLE_POLL_MS, Promise.race(inFlight.values()));
     } else {
       for (const resolve of idleWaiters.splice(0)) resolve();
-      const next = await store.outbox.nextDueAt();
-      await sleep(next ? Math.min(IDLE_POLL_MS, Math.max(5, next.getTime() - now)) : IDLE_POLL_MS);
+      const next = await fromLoop("reading the outbox", () => store.outbox.nextDueAt());
+      await rest(next ? Math.min(IDLE_POLL_MS, Math.max(5, next.getTime() - now)) : IDLE_POLL_MS);
     }
   }
 
   async function run(): Promise<void> {
     while (running) {
-      const now = Date.now();
+      const now = clock.now();
       if (pausedUntil > now) {
-        await sleep(pausedUntil - now);
+        await rest(pausedUntil - now);
         continue;
       }
       if (inFlight.size >= settings.concurrency) {
         await Promise.race(inFlight.values());
         continue;
       }
-      if (buffer.length === 0) buffer = (await store.outbox.ready(new Date(now), WINDOW)).filter((row) => !inFlight.has(row.id));
+      if (buffer.length === 0) {
+        const ready = await fromLoop("reading the outbox", () => store.outbox.ready(new Date(now), WINDOW));
+        buffer = ready.filter((row) => !inFlight.has(row.id));
+      }
       const row = pick(now);
       if (!row) {
         await waitForWork(now);
@@ -165,19 +210,18 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
       const waitMs = bucket.take();
       if (waitMs > 0) {
         buffer.unshift(row);
-        await sleep(waitMs);
+        await rest(waitMs);
         continue;
       }
-      if (!(await store.outbox.claim(row.id))) continue;
-      spacing.reserve(row.chatId, now);
+      if (!(await fromLoop("claiming a message", () => store.outbox.claim(row.id)))) continue;
+      spacing.reserve(row.chatId);
       const sending = send(row)
-        // A store failure while recording the outcome must not stop the engine; the row stays 'sending' and is recovered at restart.
-        .catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, "could not record a delivery"))
+        .catch(fail)
         .finally(() => {
           inFlight.delete(row.id);
           // Telegram counts the spacing from when the message reached it, which is before the answer came
-          // back but may be well after `now`: count it again from the answer.
-          spacing.reserve(row.chatId, Date.now());
+          // back but may be well after the claim: count it again from the answer.
+          spacing.reserve(row.chatId);
         });
       inFlight.set(row.id, sending);
     }
@@ -186,12 +230,14 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
   return {
     async start() {
       if (running) return;
-      const recovered = await store.outbox.recoverInterrupted();
+      const recovered = await storeRetry.run("recovering messages left in flight", () => store.outbox.recoverInterrupted());
       if (recovered.requeued + recovered.abandoned > 0) logger.warn(recovered, "recovered messages a stop left in flight");
       running = true;
+      stopping = new AbortController();
       loop = run().catch((error: unknown) => {
-        logger.fatal({ err: error }, "delivery engine stopped");
-        running = false;
+        // A stop during a busy spell ends the loop there: the unsent rows stay pending for the next start.
+        if (stopping.signal.aborted && isTransientStoreError(error)) return;
+        fail(error);
       });
     },
     notify() {
@@ -199,6 +245,7 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
       wake();
     },
     idle() {
+      if (fatalError) return Promise.resolve();
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         wake();
@@ -206,13 +253,14 @@ export function createDeliveryEngine(deps: { api: Api; store: Store; logger: Log
     },
     async stop() {
       running = false;
+      stopping.abort();
       wake();
       await loop;
       await Promise.allSettled([...inFlight.values()]);
       for (const resolve of idleWaiters.splice(0)) resolve();
     },
     progress() {
-      const since = Date.now() - RATE_WINDOW_MS;
+      const since = clock.now() - RATE_WINDOW_MS;
       while (recentSends.length > 0 && (recentSends[0] ?? 0) < since) recentSends.shift();
       return { ...counts, inFlight: inFlight.size, rate: recentSends.length / (RATE_WINDOW_MS / 1000) };
     },

@@ -1,3 +1,5 @@
+import type { Clock } from "../clock.js";
+
 /**
  * Telegram's limits, kept in memory: a token bucket for all sends together, and a spacing per chat
  * (one message a second to a private chat, twenty a minute to a group or channel).
@@ -14,17 +16,18 @@ export class TokenBucket {
   /** A small bucket (a twentieth of a second's worth) absorbs timer jitter without letting bursts through. */
   constructor(
     private readonly perSecond: number,
-    private readonly clock: () => number = () => performance.now(),
+    private readonly clock: Clock,
   ) {
     this.capacity = Math.max(1, perSecond / 20);
     this.tokens = this.capacity;
-    this.last = clock();
+    this.last = clock.now();
   }
 
   /** Milliseconds until a token is available (0: take it now). */
   take(): number {
-    const now = this.clock();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+    const now = this.clock.now();
+    // A wall clock set back must not drain the bucket.
+    this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.last) * this.perSecond) / 1000);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -37,12 +40,16 @@ export class TokenBucket {
 export class ChatSpacing {
   private readonly nextAllowed = new Map<string, number>();
 
+  constructor(private readonly clock: Clock) {}
+
   /** When this chat may get its next message (epoch ms). */
   readyAt(chatId: string): number {
     return this.nextAllowed.get(chatId) ?? 0;
   }
 
-  reserve(chatId: string, now: number): void {
+  /** A message to this chat goes (or went) out now: the next one waits its spacing from now. */
+  reserve(chatId: string): void {
+    const now = this.clock.now();
     this.nextAllowed.set(chatId, now + spacingFor(chatId));
     // Old entries are only memory: drop the ones long past when the map grows.
     if (this.nextAllowed.size > 50_000) {
@@ -52,7 +59,7 @@ export class ChatSpacing {
 }
 
 /** Private chats have positive ids; groups and channels negative ids or an @name. */
-export function spacingFor(chatId: string): number {
+function spacingFor(chatId: string): number {
   return /^\d+$/.test(chatId) ? PRIVATE_SPACING_MS : GROUP_SPACING_MS;
 }
 

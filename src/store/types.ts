@@ -193,7 +193,10 @@ export interface OutboxStore {
   release(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<number>;
   /** Adds messages; one per (kind, article, chat) ever. Returns the rows added. */
   enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number>;
-  /** Pending rows due by `now`, best first (priority, then age). */
+  /**
+   * The best pending row due by `now` of each chat (priority, then due time, then id), best first, at most
+   * `limit`: a chat with many rows waiting (the channel, spaced 3 s) never hides the other chats' rows.
+   */
   ready(now: Date, limit: number): Promise<OutboxRow[]>;
   /** pending → sending. False when the row is no longer pending. */
   claim(id: number): Promise<boolean>;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FatalError } from "../../src/bot/fatal-error.js";
+import { FatalError } from "../../src/fatal-error.js";
 import { FakeTelegram } from "../support/fake-telegram/index.js";
 import { startAppAgainst, type AppUnderTest } from "./start-app.js";
 

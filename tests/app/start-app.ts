@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { startApp, type RunningApp } from "../../src/app.js";
-import type { FatalError } from "../../src/bot/fatal-error.js";
+import type { FatalError } from "../../src/fatal-error.js";
 import { systemClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config/index.js";
 import { captureLogger } from "../support/capture-logger.js";

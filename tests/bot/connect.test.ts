@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToBotApi } from "../../src/bot/connect.js";
-import { FatalError } from "../../src/bot/fatal-error.js";
+import { FatalError } from "../../src/fatal-error.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { FakeTelegram } from "../support/fake-telegram/index.js";

@@ -64,6 +64,10 @@ describe("publishing: news → outbox → channel and followers", () => {
       store: t.store,
       logger: t.logger,
       settings: { rate: 30, concurrency: 4, maxAttempts: 3, paidBroadcast: false },
+      clock: systemClock,
+      onFatal: (error) => {
+        throw error;
+      },
     });
     await engine.start();
   });

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { FakeTelegram } from "./fake-telegram/index.js";
-import type { DeliveryCounts, DeliveryState, OutboxKind, OutboxMessage, Store } from "../../src/store/index.js";
+import type { DeliveryCounts, DeliveryState, OutboxKind, OutboxMessage, OutboxStore, Store } from "../../src/store/index.js";
 
 /**
  * Helpers for delivery-engine tests: readers in the store and on the fake server, alerts in the outbox,
@@ -66,12 +66,49 @@ export function message(kind: OutboxKind, chatId: number | string, options: { ar
   };
 }
 
-/** One alert per chat via store.outbox.enqueue; returns the rows added. */
-export async function enqueueAlerts(store: Store, chatIds: readonly number[], articleId?: number): Promise<number> {
+/** One alert per chat via store.outbox.enqueue, due at `at` (the engine's clock); returns the rows added. */
+export async function enqueueAlerts(store: Store, chatIds: readonly number[], at: Date, articleId?: number): Promise<number> {
   return store.outbox.enqueue(
     chatIds.map((id) => message("alert", id, { articleId })),
-    new Date(),
+    at,
   );
+}
+
+/** What better-sqlite3 throws when another connection holds the lock past busy_timeout. */
+export const busyError = (): Error => new Database.SqliteError("database is locked", "SQLITE_BUSY");
+
+/** What better-sqlite3 throws for a damaged file: waiting will not mend it. */
+export const corruptError = (): Error => new Database.SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
+
+export interface MethodFault {
+  /** Calls of the method so far, the failed ones included. */
+  readonly calls: number;
+  /** Calls that threw. */
+  readonly thrown: number;
+}
+
+/**
+ * Fault injection on a real store: outbox[method] throws `error()` on `times` calls after the first `skip`,
+ * and works as before otherwise.
+ */
+export function failOutbox<K extends keyof OutboxStore>(
+  outbox: OutboxStore,
+  method: K,
+  error: () => Error,
+  { skip = 0, times = Infinity }: { skip?: number; times?: number } = {},
+): MethodFault {
+  const original = outbox[method].bind(outbox) as (...args: unknown[]) => Promise<unknown>;
+  const fault = { calls: 0, thrown: 0 };
+  const wrapped = async (...args: unknown[]): Promise<unknown> => {
+    fault.calls++;
+    if (fault.calls > skip && fault.thrown < times) {
+      fault.thrown++;
+      throw error();
+    }
+    return original(...args);
+  };
+  outbox[method] = wrapped as OutboxStore[K];
+  return fault;
 }
 
 /** sendMessage deliveries per chat, as the fake Telegram server recorded them. */

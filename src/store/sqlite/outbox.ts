@@ -30,9 +30,15 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     INSERT OR IGNORE INTO outbox (kind, priority, article_id, chat_id, topic, payload, state, next_attempt_at, created_at)
     VALUES (@kind, @priority, @articleId, @chatId, @topic, @payload, 'pending', @at, @at)`);
   const released = db.prepare<[number, number]>("UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL");
-  const ready = db.prepare<[number, number], Row>(`
-    SELECT id, kind, priority, article_id, chat_id, topic, payload, attempts FROM outbox
-    WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at, id LIMIT ?`);
+  // In priority order, each row whose chat has no better due row: the scan stops after `limit` chats.
+  const ready = db.prepare<{ now: number; limit: number }, Row>(`
+    SELECT id, kind, priority, article_id, chat_id, topic, payload, attempts FROM outbox o
+    WHERE state = 'pending' AND next_attempt_at <= @now
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox better
+        WHERE better.chat_id = o.chat_id AND better.state = 'pending' AND better.next_attempt_at <= @now
+          AND (better.priority, better.next_attempt_at, better.id) < (o.priority, o.next_attempt_at, o.id))
+    ORDER BY priority, next_attempt_at, id LIMIT @limit`);
   const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
   const sent = db.prepare<[number, number, number]>(
     "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
@@ -96,7 +102,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
       return enqueue(messages, at.getTime());
     },
     async ready(now, limit) {
-      return ready.all(now.getTime(), limit).map(toRow);
+      return ready.all({ now: now.getTime(), limit }).map(toRow);
     },
     async claim(id) {
       return claim.run(id).changes === 1;

@@ -1,12 +1,5 @@
 import { GrammyError } from "grammy";
-
-/**
- * Newsdesk cannot go on (at start, or a part that stopped while running): the process stops with exit 1 so
- * that its supervisor restarts it, and the message is the one line that says why and what to do.
- */
-export class FatalError extends Error {
-  override name = "FatalError";
-}
+import { FatalError } from "../fatal-error.js";
 
 /** Telegram's answers that no retry can change; undefined for any other error. */
 export function explainTelegramRefusal(error: unknown): FatalError | undefined {
