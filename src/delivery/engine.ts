@@ -2,7 +2,8 @@ import { GrammyError, type Api } from "grammy";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
-import { ChatSpacing, TokenBucket, backoffMs } from "./pacing.js";
+import { backoffMs } from "../backoff.js";
+import { ChatSpacing, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { StoreRetry } from "./store-retry.js";
 import { classifySendError, describeError } from "./telegram-errors.js";
 
@@ -158,7 +159,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         "message failed for good",
       );
     } else {
-      const retryAt = new Date(clock.now() + backoffMs(row.attempts + 1));
+      const retryAt = new Date(clock.now() + backoffMs(row.attempts + 1, SEND_RETRY));
       await record(() => store.outbox.retryAt(row.id, retryAt, reason, true));
     }
   }

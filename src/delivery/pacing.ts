@@ -63,8 +63,5 @@ function spacingFor(chatId: string): number {
   return /^\d+$/.test(chatId) ? PRIVATE_SPACING_MS : GROUP_SPACING_MS;
 }
 
-/** Exponential backoff with full jitter: 1 s, 2 s, 4 s … at most 5 minutes. */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(300_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+/** A send that met a 5xx or the network: 1 s, 2 s, 4 s … at most 5 minutes, jittered. */
+export const SEND_RETRY = { firstMs: 1_000, maxMs: 300_000, jitter: Math.random };

@@ -1,10 +1,11 @@
+import { backoffMs } from "../backoff.js";
 import type { Clock } from "../clock.js";
 import { FatalError } from "../fatal-error.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError } from "../store/index.js";
 
-const FIRST_RETRY_MS = 100;
-const LONGEST_RETRY_MS = 5_000;
+/** A lock is held for milliseconds, rarely seconds. */
+const STORE_RETRY = { firstMs: 100, maxMs: 5_000 };
 
 /** The store failed in a way that waiting will not mend: the engine stops and the process with it. */
 export class DeliveryStoppedError extends FatalError {
@@ -49,7 +50,7 @@ export class StoreRetry {
         }
         if (failures++ === 0) this.began(during, error);
         this.retries++;
-        await this.clock.sleep(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)), until);
+        await this.clock.sleep(backoffMs(failures, STORE_RETRY), until);
       }
     }
   }

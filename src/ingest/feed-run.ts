@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 import type { FeedRecord, SaveOutcome, Store } from "../store/index.js";
 import { cutAtWord } from "../summarize/index.js";
 import type { AliasMap } from "../topics/index.js";
-import { retryDelayMs } from "./backoff.js";
+import { backoffMs } from "../backoff.js";
 import { buildArticle, type BuiltArticle } from "./build-article.js";
 import { decodeBody } from "./decode.js";
 import { fetchResource, type FetchOptions } from "./fetch.js";
@@ -30,6 +30,9 @@ export type FeedRunResult =
   | { feedId: number; status: "failed"; reason: string };
 
 const MAX_SOURCE_CHARS = 80;
+
+/** A failing feed is retried after 1, 2, 4 … minutes, at most every 6 hours. */
+const FEED_RETRY = { firstMs: 60_000, maxMs: 6 * 3_600_000 };
 
 /** Article pages fetched at once for one feed. */
 const FULL_TEXT_CONCURRENCY = 4;
@@ -99,7 +102,7 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (deps.signal?.aborted) return { feedId: feed.id, status: "failed", reason: "stopped" };
     const failures = feed.failures + 1;
-    await deps.store.feeds.recordFailure(feed.id, reason, now, new Date(now.getTime() + retryDelayMs(failures)));
+    await deps.store.feeds.recordFailure(feed.id, reason, now, new Date(now.getTime() + backoffMs(failures, FEED_RETRY)));
     log.warn({ reason, failures }, "feed failed");
     return { feedId: feed.id, status: "failed", reason };
   }

@@ -1,3 +1,4 @@
+import { backoffMs } from "../backoff.js";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
@@ -30,7 +31,7 @@ export interface Schedule {
 }
 
 /** A store that fails while checking for a missed run is asked again after 1, 2, 4 … seconds, at most a minute. */
-const CATCH_UP_RETRY_MS = { first: 1_000, max: 60_000 };
+const CATCH_UP_RETRY = { firstMs: 1_000, maxMs: 60_000 };
 
 /**
  * Starts the cron jobs in the configured time zone. A job runs once at a time, whether its tick, the start or a
@@ -62,7 +63,7 @@ export function startSchedule(jobs: readonly Job[], { settings, runs, logger, cl
       try {
         return await runs.lastRun(job.name);
       } catch (error) {
-        const retryInMs = Math.min(CATCH_UP_RETRY_MS.max, CATCH_UP_RETRY_MS.first * 2 ** (attempt - 1));
+        const retryInMs = backoffMs(attempt, CATCH_UP_RETRY);
         logger.warn({ err: error, job: job.name, attempt, retryInMs }, "could not read the job's last run for catch-up; retrying");
         await clock.sleep(retryInMs, stopping.signal);
       }
