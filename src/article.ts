@@ -3,22 +3,25 @@
  * Pure types only: every room may import this file.
  */
 
-/** One item as it comes out of a feed or a pasted text, before cleaning. */
+/**
+ * One item as it comes out of a feed or a pasted text, before cleaning. The parser writes every
+ * field it reads, so a field the feed lacks may be present and undefined.
+ */
 export interface RawItem {
   /** Feed guid/id, when the feed gives one. */
-  guid?: string;
+  guid?: string | undefined;
   title: string;
   /** Link to the article page as the feed gives it (not yet canonical). */
-  link?: string;
+  link?: string | undefined;
   /** Short description or teaser, HTML or text. */
-  description?: string;
+  description?: string | undefined;
   /** Full body (content:encoded, Atom content, JSON Feed content_html/content_text), HTML or text. */
-  content?: string;
+  content?: string | undefined;
   /** Publication time, when the feed gives a parseable one. */
-  publishedAt?: Date;
-  author?: string;
+  publishedAt?: Date | undefined;
+  author?: string | undefined;
   categories: string[];
-  imageUrl?: string;
+  imageUrl?: string | undefined;
 }
 
 /** An article after normalization, cleaning, summarizing and tagging: what the store keeps. */

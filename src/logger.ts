@@ -18,7 +18,8 @@ export function createLogger({ level, secrets, destination }: LoggerOptions): Lo
   return pino(
     {
       level,
-      base: undefined,
+      // null, not undefined, is pino's documented "no pid or hostname on each line".
+      base: null,
       // Errors are serialized (message, stack, cause) and scrubbed here, in one place, wherever they sit in the object.
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
       hooks: {

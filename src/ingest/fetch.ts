@@ -11,9 +11,9 @@ export interface FetchOptions {
   maxBytes?: number;
   maxRedirects?: number;
   userAgent?: string;
-  /** Validators from the previous fetch, for a conditional request. */
-  etag?: string;
-  lastModified?: string;
+  /** Validators from the previous fetch, for a conditional request; undefined when it sent none. */
+  etag?: string | undefined;
+  lastModified?: string | undefined;
   /** The caller's own cancellation; its abort reason is rethrown as is (that is not a fetch failure). */
   signal?: AbortSignal;
 }
@@ -22,9 +22,10 @@ export type FetchResult =
   | {
       status: "ok";
       bytes: Buffer;
-      contentType?: string;
-      etag?: string;
-      lastModified?: string;
+      /** Response headers, undefined when the server sent none. */
+      contentType?: string | undefined;
+      etag?: string | undefined;
+      lastModified?: string | undefined;
       /** The URL after redirects. */
       finalUrl: string;
     }

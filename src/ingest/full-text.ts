@@ -3,11 +3,12 @@ import { parseDocument, type DomDocument } from "../clean/dom.js";
 import type { RawItem } from "../article.js";
 import { htmlToText } from "./html-text.js";
 
+/** Readability's metadata fields are present and undefined when the page has none. */
 export interface ExtractedArticle {
-  title?: string;
-  byline?: string;
-  excerpt?: string;
-  siteName?: string;
+  title?: string | undefined;
+  byline?: string | undefined;
+  excerpt?: string | undefined;
+  siteName?: string | undefined;
   /** Readability's cleaned article HTML. */
   contentHtml: string;
   /** The article's text, one paragraph per block, paragraphs joined with blank lines. */

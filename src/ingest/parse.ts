@@ -4,11 +4,12 @@ import { htmlToLine } from "./html-text.js";
 
 export type FeedFormat = "rss" | "atom" | "rdf" | "json";
 
+/** As in RawItem, a field the feed lacks may be present and undefined. */
 export interface ParsedFeed {
   format: FeedFormat;
-  title?: string;
+  title?: string | undefined;
   /** The site's home page (http(s) only, resolved when relative). */
-  link?: string;
+  link?: string | undefined;
   items: RawItem[];
 }
 
@@ -94,7 +95,7 @@ function refuseNonFeeds(text: string): void {
 }
 
 /** An item's fields as read from one format, before cleaning. */
-type Draft = Omit<RawItem, "title" | "categories"> & { title?: string; categories: (string | undefined)[] };
+type Draft = Omit<RawItem, "title" | "categories"> & { title?: string | undefined; categories: (string | undefined)[] };
 
 function parsedFeed(
   format: FeedFormat,

@@ -11,8 +11,8 @@ export const DEFAULT_SUMMARY_MAX_CHARS = 400;
 
 export interface SummarizeOptions {
   maxChars: number;
-  /** The feed's description. Used instead of the body when it is an editor's standfirst (see ./standfirst.ts). */
-  standfirst?: string;
+  /** The feed's description, if any. Used instead of the body when it is an editor's standfirst (see ./standfirst.ts). */
+  standfirst?: string | undefined;
 }
 
 /**

@@ -42,7 +42,8 @@ export function serve(body: string | Buffer, contentType = "application/rss+xml;
 }
 
 export interface FeedItemSpec {
-  guid?: string;
+  /** undefined, like absent: an item without a guid. */
+  guid?: string | undefined;
   title: string;
   link?: string;
   description?: string;

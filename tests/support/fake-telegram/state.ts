@@ -66,14 +66,20 @@ export class TelegramState {
     return chat;
   }
 
-  ensureUser(id: number, names: { firstName?: string; username?: string; languageCode?: string } = {}): UserInfo {
+  /** An undefined name keeps the one already known. */
+  ensureUser(
+    id: number,
+    names: { firstName?: string | undefined; username?: string | undefined; languageCode?: string | undefined } = {},
+  ): UserInfo {
     const existing = this.users.get(id);
+    const username = names.username ?? existing?.username;
+    const languageCode = names.languageCode ?? existing?.language_code;
     const user: UserInfo = {
       id,
       is_bot: false,
       first_name: names.firstName ?? existing?.first_name ?? `User ${id}`,
-      ...((names.username ?? existing?.username) ? { username: names.username ?? existing?.username } : {}),
-      ...((names.languageCode ?? existing?.language_code) ? { language_code: names.languageCode ?? existing?.language_code } : {}),
+      ...(username ? { username } : {}),
+      ...(languageCode ? { language_code: languageCode } : {}),
     };
     this.users.set(id, user);
     return user;
@@ -270,6 +276,11 @@ function emptyStats(): Stats {
   return { requests: 0, byMethod: {}, tooManyRequests: 0, errors: [] };
 }
 
-export function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** T with its undefined values dropped: a key that may hold undefined becomes optional, and never undefined. */
+export type DefinedOnly<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+export function definedOnly<T extends object>(value: T): DefinedOnly<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as DefinedOnly<T>;
 }

@@ -4,14 +4,15 @@ import type { RateLimitOptions } from "./rate-limit.js";
 
 export type ChatType = "private" | "group" | "supergroup" | "channel";
 
+/** Given to addChat, an undefined field keeps what an earlier addChat said (as an absent one does). */
 export interface ChatSpec {
   id: number;
   type: ChatType;
-  title?: string;
+  title?: string | undefined;
   /** Without "@". Channels and supergroups with a username can be addressed as chat_id "@username". */
-  username?: string;
-  firstName?: string;
-  lastName?: string;
+  username?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
 }
 
 export type MemberStatus = "creator" | "administrator" | "member" | "restricted" | "left" | "kicked";
@@ -54,7 +55,8 @@ export interface SentMessage extends MessageVersion {
   messageId: number;
   /** Unix seconds, as in Message.date. */
   date: number;
-  linkPreviewOptions?: Record<string, unknown>;
+  /** The call's preview options; undefined is Telegram's default preview (an edit may set it back to that). */
+  linkPreviewOptions?: Record<string, unknown> | undefined;
   caption?: string;
   photo?: PhotoRecord;
   deleted?: boolean;
