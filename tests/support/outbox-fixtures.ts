@@ -56,7 +56,11 @@ export function alertPlain(chatId: number | string, articleId?: number): string 
   return alertHtml(chatId, articleId).replace(/<\/?b>/g, "");
 }
 
-export function message(kind: OutboxKind, chatId: number | string, options: { articleId?: number; text?: string } = {}): OutboxMessage {
+export function message(
+  kind: OutboxKind,
+  chatId: number | string,
+  options: { articleId?: number | undefined; text?: string } = {},
+): OutboxMessage {
   return {
     kind,
     chatId: String(chatId),
