@@ -22,6 +22,8 @@ export function createLogger({ level, secrets, destination }: LoggerOptions): Lo
       base: null,
       // Errors are serialized (message, stack, cause) and scrubbed here, in one place, wherever they sit in the object.
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
+      // pino's own err serializer would run again on the already serialized error and call it an "Object".
+      serializers: { err: (value: unknown) => value },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((arg) => (typeof arg === "string" ? (scrub(arg) as string) : arg)) as Parameters<typeof method>);

@@ -16,5 +16,6 @@ describe("the logger", () => {
     const text = JSON.stringify(lines);
     expect(text).not.toContain("SECRET-TOKEN");
     expect(text.match(/\[secret\]/g)?.length).toBeGreaterThanOrEqual(4);
+    expect(lines[0]?.err).toMatchObject({ type: "Error", message: expect.stringContaining("fetch failed") as unknown });
   });
 });
