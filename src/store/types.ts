@@ -119,7 +119,10 @@ export interface SearchHit {
 }
 
 export interface ArticleStore {
-  /** Saves a batch in one transaction, deduplicating by key and by headline within the window; `now` is the caller's moment (a feed run's). */
+  /**
+   * Saves a batch in one transaction, deduplicating by key and by headline within the window; `now` is the caller's
+   * moment (a feed run's).
+   */
   save(inputs: readonly ArticleInput[], options: { now: Date; crossFeedWindowMs?: number }): Promise<SaveOutcome[]>;
   get(id: number): Promise<StoredArticle | undefined>;
   /** Which of these item keys are already stored: lets ingest skip work (full-text fetches) for known items. */
