@@ -7,6 +7,7 @@ import { openStore } from "../src/store/index.js";
 import { captureLogger } from "./support/capture-logger.js";
 import { FakeTelegram } from "./support/fake-telegram/index.js";
 import { rssFeed, serve, startFeedServer } from "./support/feed-server.js";
+import { freePort } from "./support/free-port.js";
 import { makeTempDir } from "./support/temp-dir.js";
 
 const CHANNEL = -1009876543210;
@@ -53,9 +54,18 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
       return app;
     };
 
+    // Read from outside, as `npm run deliveries` does: the job's last run and the outbox.
+    const outside = openStore(config.database, systemClock);
+    cleanups.push(() => outside.close());
+    /** Resolves once a publish run (a POST_CRON tick) that started after `after` has finished. */
+    const publishRunAfter = (after: number) =>
+      expect.poll(async () => (await outside.jobs.lastRun("publish"))?.getTime() ?? 0, { timeout: 10_000 }).toBeGreaterThan(after);
+
     let app = await start();
     await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    await publishRunAfter(Date.now());
     expect(fake.sent(CHANNEL)).toEqual([]); // the first fetch was backfill
+    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
 
     feeds.route("/rss", serve(rssFeed("City Hall", [item(3), item(1), item(2)])));
     await fake.waitForSent(CHANNEL, 1, 8_000);
@@ -65,27 +75,21 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     cleanups.pop();
     app = await start();
     const hitsAtRestart = feeds.hits("/rss");
+    // The second fetch after the restart starts once the first, which saw item 3 again, has stored what it found.
     await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThan(hitsAtRestart + 1);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // at least one more POST_CRON tick
+    await publishRunAfter(Date.now());
+    // A second release would show here at once (pending, sending or sent twice), before the engine sends it.
+    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0 });
     expect(fake.sent(CHANNEL)).toHaveLength(1);
     expect(fake.stats.errors).toEqual([]);
-
-    const store = openStore(config.database, systemClock);
-    expect(await store.articles.count()).toBe(3);
-    await store.close();
+    expect(await outside.articles.count()).toBe(3);
     expect(fatals).toEqual([]);
   });
 });
 
 describe("webhook mode", () => {
   it("takes updates over HTTP with the secret, refuses them without, and answers /health", async () => {
-    const { createServer } = await import("node:net");
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const fake = await FakeTelegram.start();
     const dir = makeTempDir();
     const config = loadConfig({

@@ -1,26 +1,19 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FatalError } from "../../src/fatal-error.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
-import { startAppAgainst, type AppUnderTest } from "./start-app.js";
+import { useAppBed } from "./start-app.js";
 
 describe("a part that cannot go on stops the app (startApp's fatal path)", () => {
-  let fake: FakeTelegram | undefined;
-  let t: AppUnderTest | undefined;
-  afterEach(async () => {
-    await t?.stop();
-    await fake?.close();
-    t = fake = undefined;
-  });
+  const bed = useAppBed();
 
   it("reports polling's 409 once, with what to do; the stop that follows reports nothing more", async () => {
-    fake = await FakeTelegram.start();
+    const fake = await bed.fakeTelegram();
     const conflict = fake.injectFault({
       method: "getUpdates",
       status: 409,
       description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
     });
-    t = await startAppAgainst(fake);
-    await expect.poll(() => t!.fatals.length).toBe(1);
+    const t = await bed.startApp(fake);
+    await expect.poll(() => t.fatals.length).toBe(1);
     expect(t.fatals[0]).toBeInstanceOf(FatalError);
     expect(t.fatals[0]?.message).toBe(
       "Another process is polling Telegram with this BOT_TOKEN (409 Conflict). Run one instance, or use BOT_MODE=webhook.",
@@ -33,12 +26,12 @@ describe("a part that cannot go on stops the app (startApp's fatal path)", () =>
   });
 
   it("reports a token revoked while running (401 on getUpdates)", async () => {
-    fake = await FakeTelegram.start();
-    t = await startAppAgainst(fake);
+    const fake = await bed.fakeTelegram();
+    const t = await bed.startApp(fake);
     fake.injectFault({ method: "getUpdates", status: 401, description: "Unauthorized" });
     // The long poll in progress ends with this update; the next getUpdates meets the revoked token.
     fake.pushMessage({ userId: 5, text: "/help" });
-    await expect.poll(() => t!.fatals.length).toBe(1);
+    await expect.poll(() => t.fatals.length).toBe(1);
     expect(t.fatals[0]?.message).toMatch(/^Telegram rejected BOT_TOKEN \(401 Unauthorized\): it is wrong or was revoked\. Copy/);
   });
 });

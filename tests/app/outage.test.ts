@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
-import { startAppAgainst, type AppUnderTest } from "./start-app.js";
+import { describe, expect, it } from "vitest";
+import { useAppBed } from "./start-app.js";
 
 const USER = 5;
 
 describe("a network outage while running", () => {
-  let fake: FakeTelegram | undefined;
-  let t: AppUnderTest | undefined;
-  afterEach(async () => {
-    await t?.stop();
-    await fake?.close();
-    t = fake = undefined;
-  });
+  const bed = useAppBed();
 
   it("is logged once, polling retries through it, and the recovery is logged once", async () => {
-    fake = await FakeTelegram.start();
-    t = await startAppAgainst(fake);
-    await fake.waitFor(() => fake!.stats.byMethod.getUpdates === 1);
+    const fake = await bed.fakeTelegram();
+    const t = await bed.startApp(fake);
+    await fake.waitFor(() => fake.stats.byMethod.getUpdates === 1);
     const outage = fake.injectFault({ method: "getUpdates", reset: true });
     // The long poll in progress ends with this update; the getUpdates after it meet the outage.
     fake.pushMessage({ userId: USER, text: "/help" });

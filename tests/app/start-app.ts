@@ -1,10 +1,11 @@
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { startApp, type RunningApp } from "../../src/app.js";
 import type { FatalError } from "../../src/fatal-error.js";
-import { systemClock } from "../../src/clock.js";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config/index.js";
 import { captureLogger } from "../support/capture-logger.js";
-import type { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../support/fake-telegram/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 export interface AppUnderTest {
@@ -17,8 +18,12 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-/** The whole app (startApp) against the fake Telegram server, with a temp database and the real clock. */
-export async function startAppAgainst(fake: FakeTelegram, env: Record<string, string> = {}): Promise<AppUnderTest> {
+/** The whole app (startApp) against the fake Telegram server, with a temp database, on `clock` (default: the real one). */
+export async function startAppAgainst(
+  fake: FakeTelegram,
+  env: Record<string, string> = {},
+  clock: Clock = systemClock,
+): Promise<AppUnderTest> {
   const dir = makeTempDir();
   const config = loadConfig({
     BOT_TOKEN: fake.token,
@@ -28,7 +33,7 @@ export async function startAppAgainst(fake: FakeTelegram, env: Record<string, st
   });
   const { logger, lines: logs } = captureLogger("info", [config.botToken]);
   const fatals: FatalError[] = [];
-  const app = await startApp(config, logger, { clock: systemClock, onFatal: (error) => fatals.push(error) }).catch((error: unknown) => {
+  const app = await startApp(config, logger, { clock, onFatal: (error) => fatals.push(error) }).catch((error: unknown) => {
     dir.remove();
     throw error;
   });
@@ -38,5 +43,32 @@ export async function startAppAgainst(fake: FakeTelegram, env: Record<string, st
     fatals,
     logs,
     stop: () => (stopped ??= app.stop().finally(dir.remove)),
+  };
+}
+
+export interface AppBed {
+  /** A fake Telegram server, closed after the test. */
+  fakeTelegram(): Promise<FakeTelegram>;
+  /** startAppAgainst, stopped after the test (before the fake server closes). */
+  startApp(...args: Parameters<typeof startAppAgainst>): Promise<AppUnderTest>;
+}
+
+/** Call in a describe: what a test starts through the bed is stopped after it, in reverse order. */
+export function useAppBed(): AppBed {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    async fakeTelegram() {
+      const fake = await FakeTelegram.start();
+      cleanups.push(() => fake.close());
+      return fake;
+    },
+    async startApp(...args) {
+      const started = await startAppAgainst(...args);
+      cleanups.push(() => started.stop());
+      return started;
+    },
   };
 }

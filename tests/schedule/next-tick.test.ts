@@ -1,5 +1,5 @@
 import cron from "node-cron";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { nextTick } from "../../src/schedule/next-tick.js";
 
 describe("nextTick: the first tick strictly after a date, in the job's time zone", () => {
@@ -40,21 +40,47 @@ describe("nextTick: the first tick strictly after a date, in the job's time zone
 });
 
 describe("nextTick against node-cron", () => {
-  it.each(["* * * * *", "*/5 * * * *", "0 8 * * 1-5", "15 3,15 1,15 * *", "0 0 L * *", "0 9 * * 5L", "0 12 LW * *", "0 0 * * 0#2"])(
-    "agrees with node-cron's own next runs for %s",
-    (expression) => {
+  // node-cron's getNextRuns() counts from its own `new Date()`. Date is pinned so that both count from the same
+  // instant: read twice, the two reads could fall on either side of a minute boundary.
+  const instants = [
+    "2026-11-30T11:59:59.999Z", // 1 ms before a minute boundary
+    "2026-12-31T23:59:59.999Z", // the year's last millisecond
+    "2026-03-08T06:30:00Z", // New York springs forward at 07:00 UTC
+    "2026-03-29T00:30:00Z", // London springs forward at 01:00 UTC
+    "2026-10-25T00:59:59.999Z", // London falls back at 01:00 UTC
+    "2026-10-31T12:00:00Z", // New York falls back the next morning
+  ];
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    "* * * * *",
+    "*/5 * * * *",
+    "0 8 * * 1-5",
+    "15 3,15 1,15 * *",
+    "0 0 L * *",
+    "0 9 * * 5L",
+    "0 12 LW * *",
+    "0 0 * * 0#2",
+    "30 1 * * *",
+    "30 2 * * *",
+  ])("agrees with node-cron's own next runs for %s", (expression) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    for (const instant of instants) {
+      vi.setSystemTime(new Date(instant));
       for (const timeZone of ["UTC", "Europe/London", "America/New_York", "Asia/Kathmandu"]) {
         const task = cron.createTask(expression, () => undefined, { timezone: timeZone });
         try {
-          const from = Date.now();
           const theirs = task.getNextRuns(5).map((d) => d.getTime());
           const ours: number[] = [];
-          for (let t = from; ours.length < 5;) ours.push((t = nextTick(expression, timeZone, new Date(t))?.getTime() ?? Number.NaN));
-          expect(ours, timeZone).toEqual(theirs);
+          for (let t = Date.parse(instant); ours.length < 5;)
+            ours.push((t = nextTick(expression, timeZone, new Date(t))?.getTime() ?? Number.NaN));
+          expect(ours, `${timeZone} from ${instant}`).toEqual(theirs);
         } finally {
           void task.destroy();
         }
       }
-    },
-  );
+    }
+  });
 });

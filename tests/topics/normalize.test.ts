@@ -73,12 +73,13 @@ describe("normalizeTopic", () => {
     }
   });
 
-  it("handles 10,000 characters and leaves the length limit to the caller", () => {
-    const start = performance.now();
-    expect(normalizeTopic("x".repeat(10_000), aliases)).toHaveLength(10_000);
-    expect(normalizeTopic("a ".repeat(5_000), aliases)).toHaveLength(9_999);
+  // Answers only: speed goals live in bench/, not in unit tests.
+  it("folds 10,000 characters whole and leaves the length limit to the caller", () => {
+    expect(normalizeTopic("x".repeat(10_000), aliases)).toBe("x".repeat(10_000));
+    expect(normalizeTopic("a ".repeat(5_000), aliases)).toBe(Array.from({ length: 5_000 }, () => "a").join(" "));
+    expect(normalizeTopic("É".repeat(10_000), aliases)).toBe("e".repeat(10_000));
+    expect(normalizeTopic("u.".repeat(5_000), aliases)).toBe("u".repeat(5_000));
     expect(normalizeTopic("🔥".repeat(5_000), aliases)).toBeUndefined();
-    expect(performance.now() - start).toBeLessThan(1_000);
     expect(MAX_TOPIC_LENGTH).toBe(64);
   });
 });
