@@ -1,6 +1,6 @@
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { networkReason } from "./api-health.js";
 import { FatalError } from "../fatal-error.js";
@@ -51,19 +51,17 @@ export async function connectToBotApi(deps: ConnectDeps): Promise<UserFromGetMe>
 /** One getMe, aborted when it gets no answer within TRY_TIMEOUT_MS on the clock, or when `signal` aborts. */
 async function getMeWithinTimeout(api: Api, clock: Clock, signal: AbortSignal | undefined): Promise<UserFromGetMe> {
   const request = new AbortController();
-  const settled = new AbortController();
   const abort = (): void => request.abort();
   signal?.addEventListener("abort", abort, { once: true });
-  void clock.sleep(TRY_TIMEOUT_MS, settled.signal).then(() => {
-    if (!settled.signal.aborted) request.abort(new TryTimedOut());
-  });
   try {
     // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
-    return await api.getMe(request.signal as Parameters<Api["getMe"]>[0]);
-  } catch (error) {
-    throw request.signal.reason instanceof TryTimedOut ? request.signal.reason : error;
+    const getMe = api.getMe(request.signal as Parameters<Api["getMe"]>[0]);
+    if (!(await raceSleep(clock, TRY_TIMEOUT_MS, getMe))) {
+      request.abort();
+      throw new TryTimedOut();
+    }
+    return await getMe;
   } finally {
-    settled.abort();
     signal?.removeEventListener("abort", abort);
   }
 }

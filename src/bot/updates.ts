@@ -1,6 +1,6 @@
 import { BotError, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
 import { createServer } from "node:http";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import { networkReason } from "./api-health.js";
@@ -59,7 +59,9 @@ export function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps
             logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
           )
           .then(() => polling.catch(() => undefined));
-        await within(clock, HANDLERS_STOP_BUDGET_MS, stopped, () => logger.warn("update handlers still running at stop; stopping anyway"));
+        if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, stopped))) {
+          logger.warn("update handlers still running at stop; stopping anyway");
+        }
       },
     };
     const stopDuringStart = (): void =>
@@ -118,9 +120,9 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
       stopping = true;
       // close() waits for requests in progress, each answered within WEBHOOK_ANSWER_TIMEOUT_MS; handlers may run on after that.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await within(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()]), () =>
-        logger.warn("webhook handlers still running at stop; stopping anyway"),
-      );
+      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()])))) {
+        logger.warn("webhook handlers still running at stop; stopping anyway");
+      }
       server.closeAllConnections();
     },
   };
@@ -160,20 +162,6 @@ function handleLikePolling(bot: Bot<BotContext>): { idle(): Promise<void> } {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
-}
-
-/** Waits for `work`, or `ms` on the clock, whichever comes first; `onLate` when the time ran out. */
-async function within(clock: Clock, ms: number, work: Promise<unknown>, onLate: () => void): Promise<void> {
-  const finished = new AbortController();
-  const inTime = await Promise.race([
-    work.then(
-      () => true,
-      () => true,
-    ),
-    clock.sleep(ms, finished.signal).then(() => false),
-  ]);
-  finished.abort();
-  if (!inTime) onLate();
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from "grammy";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
@@ -83,14 +83,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
 
   /** Waits on the clock, cut short by notify(), idle() and stop(), or when `orUntil` settles first. */
   async function rest(ms: number, orUntil?: Promise<unknown>): Promise<void> {
-    const controller = new AbortController();
-    nap = controller;
-    try {
-      await Promise.race([clock.sleep(ms, controller.signal), ...(orUntil ? [orUntil] : [])]);
-    } finally {
-      // A sleep cut short by `orUntil` would keep its timer (and move a fake clock along for nothing).
-      controller.abort();
-    }
+    nap = new AbortController();
+    if (orUntil) await raceSleep(clock, ms, orUntil, nap.signal);
+    else await clock.sleep(ms, nap.signal);
   }
   const wake = (): void => nap.abort();
 
