@@ -3,7 +3,7 @@ import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
-import { ChatSpacing, SEND_RETRY, TokenBucket } from "./pacing.js";
+import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { StoreRetry } from "./store-retry.js";
 import { classifySendError, describeError } from "./telegram-errors.js";
 
@@ -108,7 +108,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   async function send(row: OutboxRow): Promise<void> {
     let messageId: number;
     try {
-      const message = await api.sendMessage(toChatId(row.chatId), row.payload.text, {
+      // Numeric ids go to Telegram as numbers; a channel's @name as it is.
+      const message = await api.sendMessage(numericChatId(row.chatId) ?? row.chatId, row.payload.text, {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
@@ -145,7 +146,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         );
       buffer = buffer.filter((other) => other.chatId !== row.chatId);
       await record(() => store.outbox.markChatBlocked(row.chatId, reason));
-      if (/^-?\d+$/.test(row.chatId)) await record(() => store.chats.markBlocked(Number(row.chatId)));
+      const chatId = numericChatId(row.chatId);
+      if (chatId !== undefined) await record(() => store.chats.markBlocked(chatId));
     } else if (failure === "rejected" || row.attempts + 1 >= settings.maxAttempts) {
       counts.failed++;
       await record(() => store.outbox.markFailed(row.id, reason));
@@ -261,9 +263,4 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       return { ...counts, inFlight: inFlight.size, rate: recentSends.length / (RATE_WINDOW_MS / 1000) };
     },
   };
-}
-
-/** Numeric ids go to Telegram as numbers; a channel's @name as it is. */
-function toChatId(chatId: string): number | string {
-  return /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
 }
