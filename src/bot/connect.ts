@@ -2,9 +2,8 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { networkReason } from "./api-health.js";
 import { FatalError } from "../fatal-error.js";
-import { explainTelegramRefusal } from "./telegram-refusal.js";
+import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
 
 // 3 tries 5 s apart: about 10 s when the network says no at once, at most 25 s when nothing answers.
 const TRIES = 3;
@@ -73,11 +72,9 @@ class TryTimedOut extends Error {
 /** Why the Bot API could not be reached, or undefined when it answered with a refusal. */
 function unreachableReason(error: unknown): string | undefined {
   if (error instanceof TryTimedOut) return `no answer within ${Math.round(TRY_TIMEOUT_MS / 1000)} s`;
-  if (error instanceof HttpError) return networkReason(error);
   // A proxy's 502 or Telegram's own trouble: the Bot API is not there yet.
-  if (error instanceof GrammyError && (error.error_code >= 500 || error.error_code === 429))
-    return `${error.error_code} ${error.description}`;
-  return undefined;
+  const notThereYet = error instanceof GrammyError && (error.error_code >= 500 || error.error_code === 429);
+  return error instanceof HttpError || notThereYet ? describeError(error) : undefined;
 }
 
 function refused(error: unknown, apiRoot: string): Error {

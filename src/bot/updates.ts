@@ -1,12 +1,11 @@
-import { BotError, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
+import { BotError, webhookCallback, type Bot } from "grammy";
 import { createServer } from "node:http";
 import { raceSleep, type Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
-import { networkReason } from "./api-health.js";
 import type { BotContext } from "./context.js";
 import { FatalError } from "../fatal-error.js";
-import { explainTelegramRefusal } from "./telegram-refusal.js";
+import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {
@@ -71,7 +70,7 @@ export function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps
       if (stopping) return;
       const reason =
         explainTelegramRefusal(error) ??
-        new FatalError(`Polling for updates failed: ${messageOf(error)}. Newsdesk exits so that its supervisor restarts it.`, {
+        new FatalError(`Polling for updates failed: ${describeError(error)}. Newsdesk exits so that its supervisor restarts it.`, {
           cause: error,
         });
       if (started) onFatal(reason);
@@ -132,7 +131,7 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
     await source.stop();
     throw (
       explainTelegramRefusal(error) ??
-      new FatalError(`Telegram did not take WEBHOOK_URL: ${messageOf(error)}. Check that it is a public https URL.`, { cause: error })
+      new FatalError(`Telegram did not take WEBHOOK_URL: ${describeError(error)}. Check that it is a public https URL.`, { cause: error })
     );
   }
   logger.info({ port: mode.port }, "listening for webhook updates");
@@ -162,10 +161,4 @@ function handleLikePolling(bot: Bot<BotContext>): { idle(): Promise<void> } {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof GrammyError) return `${error.error_code} ${error.description}`;
-  if (error instanceof HttpError) return networkReason(error);
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,7 @@ import { isTransientStoreError, type OutboxRow, type Store } from "../store/inde
 import { backoffMs } from "../backoff.js";
 import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { StoreRetry } from "./store-retry.js";
-import { classifySendError, describeError } from "./telegram-errors.js";
+import { classifySendError, describeError } from "../telegram-errors.js";
 
 export interface EngineSettings {
   /** Messages per second in total (BROADCAST_RATE). */
