@@ -190,6 +190,25 @@ describe("npm start (src/main.ts)", () => {
     expect(messages.slice(-2)).toEqual(["stopping", "stopped"]);
     expect(messages.join("\n")).not.toContain("try 2 of 3");
   });
+
+  it("a SIGTERM while the command menu is being published stops at once and exits 0, before polling starts", async () => {
+    const fake = await FakeTelegram.start();
+    const dir = makeTempDir();
+    cleanups.push(() => fake.close(), dir.remove);
+    const hang = fake.injectFault({ method: "setMyCommands", status: 0, description: "", hang: true });
+    const run = startMain({ BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    await fake.waitFor(() => hang.hits === 1, 15_000);
+    run.child.kill("SIGTERM");
+    // The old start waited for the menu up to grammY's 500 s request timeout, until the 9 s forced exit 1.
+    expect(await exitWithin(run, 5_000)).toBe(0);
+    expect(
+      logLines(run.output().stdout)
+        .map((line) => line.msg)
+        .slice(-2),
+    ).toEqual(["stopping", "stopped"]);
+    expect(fake.stats.byMethod.deleteWebhook).toBeUndefined();
+  });
 });
 
 /** The process's exit code, or a failure when it has not ended within `ms` (the old code never ended). */
