@@ -209,6 +209,35 @@ describe("npm start (src/main.ts)", () => {
     ).toEqual(["stopping", "stopped"]);
     expect(fake.stats.byMethod.deleteWebhook).toBeUndefined();
   });
+
+  it("a SIGTERM while Telegram does not answer setWebhook stops at once and exits 0", async () => {
+    const fake = await FakeTelegram.start();
+    const dir = makeTempDir();
+    const port = await closedPort();
+    cleanups.push(() => fake.close(), dir.remove);
+    const hang = fake.injectFault({ method: "setWebhook", status: 0, description: "", hang: true });
+    const run = startMain(
+      {
+        BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATABASE_URL: "file:./data/news.db",
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: "https://bot.example/telegram",
+        WEBHOOK_SECRET: "s3cret",
+        PORT: String(port),
+      },
+      dir.path,
+    );
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    await fake.waitFor(() => hang.hits === 1, 15_000);
+    run.child.kill("SIGTERM");
+    expect(await exitWithin(run, 5_000)).toBe(0);
+    expect(
+      logLines(run.output().stdout)
+        .map((line) => line.msg)
+        .slice(-2),
+    ).toEqual(["stopping", "stopped"]);
+  });
 });
 
 /** The process's exit code, or a failure when it has not ended within `ms` (the old code never ended). */

@@ -106,9 +106,9 @@ type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
 
 /**
  * The webhook server. Resolves once it listens on PORT and Telegram has the URL; rejects (with nothing left
- * listening) when either fails. Afterwards, a server error is fatal.
+ * listening) when either fails, or when a stop signal comes during setWebhook. Afterwards, a server error is fatal.
  */
-export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
+export async function startWebhook({ bot, clock, logger, onFatal, signal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
   const handlers = handleLikePolling(bot);
   // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
   const handle = webhookCallback(bot, "http", {
@@ -148,9 +148,11 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
     },
   };
   try {
-    await bot.api.setWebhook(mode.url, { secret_token: mode.secret });
+    // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
+    await bot.api.setWebhook(mode.url, { secret_token: mode.secret }, signal as Parameters<typeof bot.api.setWebhook>[2]);
   } catch (error) {
     await source.stop();
+    signal?.throwIfAborted();
     throw (
       explainTelegramRefusal(error) ??
       new FatalError(`Telegram did not take WEBHOOK_URL: ${describeError(error)}. Check that it is a public https URL.`, { cause: error })
