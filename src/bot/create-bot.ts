@@ -11,8 +11,8 @@ import { logUpdates } from "./log-updates.js";
 import { networkRetry } from "./network-retry.js";
 
 /**
- * Every request of the bot is given up after this: above the 30 s long poll of getUpdates (grammY adds nothing to the
- * timeout for it), far below grammY's default of 500 s, so that no start step or reply hangs for minutes.
+ * A request of the bot that gets no answer is given up after this (and tried again by networkRetry), not after grammY's
+ * default of 500 s. Above the 30 s long poll of getUpdates: grammY adds nothing to the timeout for it.
  */
 const REQUEST_TIMEOUT_SECONDS = 60;
 
