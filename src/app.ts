@@ -5,6 +5,7 @@ import { commandMenu, createBot } from "./bot/create-bot.js";
 import type { BotContext } from "./bot/context.js";
 import { syncCommandMenu } from "./bot/command-sync.js";
 import { FatalError } from "./fatal-error.js";
+import { describeError } from "./telegram-errors.js";
 import { startPolling, startWebhook } from "./bot/updates.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
@@ -50,23 +51,20 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   let failed = false;
   /**
    * The one fatal path: the first part that cannot go on stops the whole process; a stop is not a failure.
-   * An error that does not say what to do yet is named after its part.
+   * A FatalError already says why and what to do; any other error is named after its part.
    */
-  const fatal = (error: Error, part?: string): void => {
+  const fatal = (error: Error, part: string): void => {
     if (stopRequested || failed) return;
     failed = true;
-    const message = `${part ?? "Newsdesk"} cannot go on: ${error.message}. Newsdesk exits so that its supervisor restarts it.`;
+    const message = `${part} cannot go on: ${describeError(error)}. Newsdesk exits so that its supervisor restarts it.`;
     hooks.onFatal(error instanceof FatalError ? error : new FatalError(message, { cause: error }));
   };
-  // Started parts are asked to stop in reverse order and stop together, so that the slowest, not the sum, bounds
-  // the stop (the engine's hanging send and the webhook's handlers wait at the same time); the store closes last.
+  // Started parts are all asked to stop at once and stop together, so that the slowest, not the sum, bounds the stop
+  // (the engine's hanging send and the webhook's handlers wait at the same time); the store closes last.
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
     stopRequested = true;
-    const stops = started
-      .splice(0)
-      .reverse()
-      .map((part) => part.stop());
+    const stops = started.splice(0).map((part) => part.stop());
     for (const outcome of await Promise.allSettled(stops)) {
       if (outcome.status === "rejected") logger.error({ err: outcome.reason }, "error while stopping");
     }
@@ -89,10 +87,15 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const bot = createBot({ config, store, clock, templates, aliases, logger }, { botInfo, transformers: [health] });
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
-  await syncCommandMenu(bot.api, commandMenu(templates), config.adminIds, logger).catch((error: unknown) =>
-    logger.warn({ err: error }, "could not publish the command menu"),
+  // Not being able to publish the menu does not stop Newsdesk; a stop signal does.
+  await step(() =>
+    syncCommandMenu(bot.api, commandMenu(templates), config.adminIds, logger, signal).catch((error: unknown) => {
+      signal?.throwIfAborted();
+      logger.warn({ reason: describeError(error) }, "could not publish the command menu");
+    }),
   );
-  const updates = { bot, clock, logger, onFatal: fatal, signal };
+  const source = config.mode.kind === "webhook" ? "The webhook server" : "Polling for updates";
+  const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal };
   started.push(await step(() => (config.mode.kind === "webhook" ? startWebhook(updates, config.mode) : startPolling(updates))));
 
   const stopping = new AbortController();
@@ -101,7 +104,14 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
   engineApi.config.use(health);
-  const engine = createDeliveryEngine({ api: engineApi, store, logger, settings: engineSettings(config), clock, onFatal: fatal });
+  const engine = createDeliveryEngine({
+    api: engineApi,
+    store,
+    logger,
+    settings: engineSettings(config),
+    clock,
+    onFatal: (error) => fatal(error, "Delivery"),
+  });
   await step(() => engine.start());
   started.push(engine);
   const schedule = startSchedule(

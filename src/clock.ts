@@ -23,3 +23,27 @@ export const systemClock: Clock = {
       signal?.addEventListener("abort", done, { once: true });
     }),
 };
+
+/**
+ * Waits for `work` or for `ms` on the clock, whichever comes first: true when `work` settled in time (a rejection
+ * counts; the caller still holds `work` for its outcome), false when the time ran out or `signal` cut the wait short.
+ * The sleep ends with the race, so no timer outlives it (on a fake clock it would move time along for nothing).
+ */
+export async function raceSleep(clock: Clock, ms: number, work: Promise<unknown>, signal?: AbortSignal): Promise<boolean> {
+  const sleep = new AbortController();
+  const cut = (): void => sleep.abort();
+  signal?.addEventListener("abort", cut, { once: true });
+  if (signal?.aborted) cut();
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      clock.sleep(ms, sleep.signal).then(() => false),
+    ]);
+  } finally {
+    sleep.abort();
+    signal?.removeEventListener("abort", cut);
+  }
+}

@@ -190,6 +190,36 @@ describe("npm start (src/main.ts)", () => {
     expect(messages.slice(-2)).toEqual(["stopping", "stopped"]);
     expect(messages.join("\n")).not.toContain("try 2 of 3");
   });
+
+  // The old start waited for these up to grammY's 500 s request timeout, until the 9 s forced exit 1.
+  it.each([
+    ["the command menu is being published", "setMyCommands", "polling"],
+    ["Telegram does not answer setWebhook", "setWebhook", "webhook"],
+  ])("a SIGTERM while %s stops at once and exits 0, before updates are taken", async (_when, method, mode) => {
+    const env =
+      mode === "webhook"
+        ? { BOT_MODE: mode, WEBHOOK_URL: "https://bot.example/telegram", WEBHOOK_SECRET: "s3cret", PORT: String(await closedPort()) }
+        : {};
+    const fake = await FakeTelegram.start();
+    const dir = makeTempDir();
+    cleanups.push(() => fake.close(), dir.remove);
+    const hang = fake.injectFault({ method, status: 0, description: "", hang: true });
+    const run = startMain(
+      { BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: "file:./data/news.db", ...env },
+      dir.path,
+    );
+    cleanups.push(() => void run.child.kill("SIGKILL"));
+    await fake.waitFor(() => hang.hits === 1, 15_000);
+    run.child.kill("SIGTERM");
+    expect(await exitWithin(run, 5_000)).toBe(0);
+    expect(
+      logLines(run.output().stdout)
+        .map((line) => line.msg)
+        .slice(-2),
+    ).toEqual(["stopping", "stopped"]);
+    expect(fake.stats.byMethod.deleteWebhook).toBeUndefined();
+    expect(fake.stats.byMethod.getUpdates).toBeUndefined();
+  });
 });
 
 /** The process's exit code, or a failure when it has not ended within `ms` (the old code never ended). */

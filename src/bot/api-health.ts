@@ -1,6 +1,7 @@
 import { HttpError, type Transformer } from "grammy";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { describeError } from "../telegram-errors.js";
 
 /**
  * An API transformer that logs a network outage once, when the first request fails to reach the Bot API, and
@@ -22,20 +23,9 @@ export function apiHealth({ clock, logger }: { clock: Clock; logger: Logger }): 
     } catch (error) {
       if (error instanceof HttpError && !signal?.aborted && lostAt === undefined) {
         lostAt = clock.now();
-        logger.warn({ method }, `lost contact with the Bot API: ${networkReason(error)}; retrying`);
+        logger.warn({ method }, `lost contact with the Bot API: ${describeError(error)}; retrying`);
       }
       throw error;
     }
   };
-}
-
-/**
- * Why a request did not reach the Bot API, in a word: the system's code (ECONNREFUSED, ENOTFOUND, ECONNRESET…)
- * when there is one. Never the underlying message: it holds the request URL, and Bot API URLs hold the token.
- */
-export function networkReason(error: HttpError): string {
-  const cause: unknown = error.error;
-  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code;
-  if (cause instanceof Error && /timed out/i.test(cause.message)) return "no answer in time";
-  return cause instanceof Error ? cause.name : "network error";
 }

@@ -1,10 +1,9 @@
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { networkReason } from "./api-health.js";
 import { FatalError } from "../fatal-error.js";
-import { explainTelegramRefusal } from "./telegram-refusal.js";
+import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
 
 // 3 tries 5 s apart: about 10 s when the network says no at once, at most 25 s when nothing answers.
 const TRIES = 3;
@@ -51,19 +50,17 @@ export async function connectToBotApi(deps: ConnectDeps): Promise<UserFromGetMe>
 /** One getMe, aborted when it gets no answer within TRY_TIMEOUT_MS on the clock, or when `signal` aborts. */
 async function getMeWithinTimeout(api: Api, clock: Clock, signal: AbortSignal | undefined): Promise<UserFromGetMe> {
   const request = new AbortController();
-  const settled = new AbortController();
   const abort = (): void => request.abort();
   signal?.addEventListener("abort", abort, { once: true });
-  void clock.sleep(TRY_TIMEOUT_MS, settled.signal).then(() => {
-    if (!settled.signal.aborted) request.abort(new TryTimedOut());
-  });
   try {
     // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
-    return await api.getMe(request.signal as Parameters<Api["getMe"]>[0]);
-  } catch (error) {
-    throw request.signal.reason instanceof TryTimedOut ? request.signal.reason : error;
+    const getMe = api.getMe(request.signal as Parameters<Api["getMe"]>[0]);
+    if (!(await raceSleep(clock, TRY_TIMEOUT_MS, getMe))) {
+      request.abort();
+      throw new TryTimedOut();
+    }
+    return await getMe;
   } finally {
-    settled.abort();
     signal?.removeEventListener("abort", abort);
   }
 }
@@ -75,11 +72,9 @@ class TryTimedOut extends Error {
 /** Why the Bot API could not be reached, or undefined when it answered with a refusal. */
 function unreachableReason(error: unknown): string | undefined {
   if (error instanceof TryTimedOut) return `no answer within ${Math.round(TRY_TIMEOUT_MS / 1000)} s`;
-  if (error instanceof HttpError) return networkReason(error);
   // A proxy's 502 or Telegram's own trouble: the Bot API is not there yet.
-  if (error instanceof GrammyError && (error.error_code >= 500 || error.error_code === 429))
-    return `${error.error_code} ${error.description}`;
-  return undefined;
+  const notThereYet = error instanceof GrammyError && (error.error_code >= 500 || error.error_code === 429);
+  return error instanceof HttpError || notThereYet ? describeError(error) : undefined;
 }
 
 function refused(error: unknown, apiRoot: string): Error {

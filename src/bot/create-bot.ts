@@ -8,15 +8,25 @@ import { withScopeGate } from "./admin-gate.js";
 import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } from "./context.js";
 import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
+import { networkRetry } from "./network-retry.js";
+
+/**
+ * A request of the bot that gets no answer is given up after this (and tried again by networkRetry), not after grammY's
+ * default of 500 s. Above the 30 s long poll of getUpdates: grammY adds nothing to the timeout for it.
+ */
+const REQUEST_TIMEOUT_SECONDS = 60;
 
 export interface CreateBotOptions {
-  /** What getMe answered: the app calls it itself, bounded, so that grammY never runs its own endless getMe. */
-  botInfo?: UserFromGetMe;
+  /**
+   * What getMe answered (connectToBotApi at start, bounded): required, because without it bot.start() runs grammY's
+   * own getMe, which retries network errors forever.
+   */
+  botInfo: UserFromGetMe;
   /** Flood control for every API call. Bounded so that a reply is retried, never dropped, and never waits forever. */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
   /** The commands to run, in order (default: the registry). Tests pass their own, e.g. with an admin command. */
   commands?: readonly CommandDefinition[];
-  /** Installed under auto-retry, so that they see every request that leaves (the app's outage log). */
+  /** Installed under the retries, so that they see every request that leaves (the app's outage log). */
   transformers?: Transformer[];
 }
 
@@ -24,19 +34,20 @@ export interface CreateBotOptions {
  * Builds the bot from its dependencies. There is no bot at module level: tests build one with a temp
  * database and the fake Telegram server.
  */
-export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const commands = options.commands ?? commandRegistry;
   const services = { ...deps, menu: commandMenu(deps.templates, commands) };
   const botConfig: BotConfig<BotContext> = {
     ContextConstructor: contextConstructorFor(services),
-    client: { apiRoot: deps.config.apiRoot },
-    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client: { apiRoot: deps.config.apiRoot, timeoutSeconds: REQUEST_TIMEOUT_SECONDS },
+    botInfo: options.botInfo,
   };
   const bot = new Bot<BotContext>(deps.config.botToken, botConfig);
 
   bot.api.config.use(...(options.transformers ?? []));
-  // A network error is not retried here: auto-retry would wait up to an hour, doubling. Polling retries getUpdates
-  // every 3 s by itself, and a reply that cannot be sent now is better reported than sent an hour late.
+  bot.api.config.use(networkRetry(deps.clock));
+  // Flood control only: a network error is rethrown here (networkRetry, below, has tried it again within seconds),
+  // because auto-retry would wait up to an hour, doubling, and a reply is better reported than sent an hour late.
   bot.api.config.use(autoRetry({ ...(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }), rethrowHttpErrors: true }));
   bot.use(logUpdates);
   for (const definition of commands) bot.use(withScopeGate(definition));

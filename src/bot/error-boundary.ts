@@ -1,5 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
-import { isUnreachableChat } from "../delivery/telegram-errors.js";
+import { describeError, isUnreachableChat } from "../telegram-errors.js";
 import type { BotContext } from "./context.js";
 
 /**
@@ -18,7 +18,7 @@ export async function handleBotError(err: BotError<BotContext>): Promise<void> {
     }
     log.error({ method: error.method, code: error.error_code, description: error.description }, "Telegram refused a request");
   } else if (error instanceof HttpError) {
-    log.error({ err: error.error }, "network error while talking to Telegram");
+    log.error({ reason: describeError(error) }, "network error while talking to Telegram");
     return; // An apology would most likely fail the same way.
   } else {
     log.error({ err: error }, "handler failed");

@@ -1,12 +1,11 @@
-import { BotError, GrammyError, HttpError, webhookCallback, type Bot } from "grammy";
+import { BotError, webhookCallback, type Bot } from "grammy";
 import { createServer } from "node:http";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
-import { networkReason } from "./api-health.js";
 import type { BotContext } from "./context.js";
 import { FatalError } from "../fatal-error.js";
-import { explainTelegramRefusal } from "./telegram-refusal.js";
+import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {
@@ -18,8 +17,11 @@ export interface UpdateDeps {
   bot: Bot<BotContext>;
   clock: Clock;
   logger: Logger;
-  /** The source ended while running and cannot go on: the app stops. Not called for a stop or during start. */
-  onFatal: (error: FatalError) => void;
+  /**
+   * The source ended while running and cannot go on: the app stops. A FatalError says why and what to do; any other
+   * error the app names after the source. Not called for a stop or during start.
+   */
+  onFatal: (error: Error) => void;
   /** A stop signal during start. */
   signal?: AbortSignal | undefined;
 }
@@ -29,62 +31,84 @@ export interface UpdateDeps {
  * need 8 s for a hanging send, at the same time. Handlers still running after this are left to the store's closing.
  */
 const HANDLERS_STOP_BUDGET_MS = 7_000;
+/**
+ * The most a start of polling may take: deleteWebhook first, which grammY retries on network errors without end
+ * (each try bounded by the bot's request timeout and its network retries).
+ */
+const POLLING_START_MS = 30_000;
 /** Telegram gets its answer after this even if the handler is still running; within the stop budget. */
 const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
 
 /**
- * Long polling. Resolves once deleteWebhook has succeeded and getUpdates is about to run; rejects when polling
- * cannot start. Afterwards, polling that ends with an error (grammY rethrows 401 and 409) is fatal.
+ * Long polling. Resolves once deleteWebhook has succeeded and getUpdates is about to run. Rejects when polling cannot
+ * start: Telegram refused deleteWebhook, no deleteWebhook got through within POLLING_START_MS (grammY retries it on
+ * network errors without end), or a stop signal came first. Afterwards, polling that ends with an error (grammY
+ * rethrows 401 and 409) is fatal.
  */
-export function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps): Promise<UpdateSource> {
-  return new Promise<UpdateSource>((resolve, reject) => {
-    let started = false;
-    let stopping = false;
-    const polling = bot.start({
-      drop_pending_updates: false,
-      onStart: () => {
-        started = true;
-        signal?.removeEventListener("abort", stopDuringStart);
-        logger.info("polling for updates");
-        resolve(source);
-      },
-    });
-    const source: UpdateSource = {
-      async stop() {
-        stopping = true;
-        // bot.stop() confirms the last offset with one more getUpdates; the polling promise waits for the last batch's handlers.
-        const stopped = bot
-          .stop()
-          .catch((error: unknown) =>
-            logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
-          )
-          .then(() => polling.catch(() => undefined));
-        await within(clock, HANDLERS_STOP_BUDGET_MS, stopped, () => logger.warn("update handlers still running at stop; stopping anyway"));
-      },
-    };
-    const stopDuringStart = (): void =>
-      void source.stop().then(() => reject(signal?.reason instanceof Error ? signal.reason : new Error("stopped during start")));
-    signal?.addEventListener("abort", stopDuringStart, { once: true });
-    polling.catch((error: unknown) => {
-      if (stopping) return;
-      const reason =
-        explainTelegramRefusal(error) ??
-        new FatalError(`Polling for updates failed: ${messageOf(error)}. Newsdesk exits so that its supervisor restarts it.`, {
-          cause: error,
-        });
-      if (started) onFatal(reason);
-      else reject(reason);
-    });
+export async function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps): Promise<UpdateSource> {
+  let running = false;
+  let stopping = false;
+  let failedToStart: unknown;
+  let startedOrFailed!: () => void;
+  const settled = new Promise<void>((resolve) => (startedOrFailed = resolve));
+  const polling = bot.start({
+    drop_pending_updates: false,
+    onStart: () => {
+      running = true;
+      startedOrFailed();
+    },
   });
+  void polling.catch((error: unknown) => {
+    if (stopping) return;
+    if (running) onFatal(explainTelegramRefusal(error) ?? (error instanceof Error ? error : new Error(String(error))));
+    else {
+      failedToStart = error;
+      startedOrFailed();
+    }
+  });
+  const source: UpdateSource = {
+    async stop() {
+      stopping = true;
+      // bot.stop() confirms the last offset with one more getUpdates; the polling promise waits for the last batch's handlers.
+      const stopped = bot
+        .stop()
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
+        )
+        .then(() => polling.catch(() => undefined));
+      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, stopped))) {
+        logger.warn("update handlers still running at stop; stopping anyway");
+      }
+    },
+  };
+
+  const inTime = await raceSleep(clock, POLLING_START_MS, settled, signal);
+  if (running) {
+    logger.info("polling for updates");
+    return source;
+  }
+  await source.stop();
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped during start");
+  if (!inTime) {
+    throw new FatalError(
+      `Polling could not start: the Bot API did not take deleteWebhook within ${POLLING_START_MS / 1000} s. Check the network or TELEGRAM_API_ROOT.`,
+    );
+  }
+  throw (
+    explainTelegramRefusal(failedToStart) ??
+    new FatalError(`Polling could not start: Telegram refused deleteWebhook (${describeError(failedToStart)}). Check TELEGRAM_API_ROOT.`, {
+      cause: failedToStart,
+    })
+  );
 }
 
 type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
 
 /**
  * The webhook server. Resolves once it listens on PORT and Telegram has the URL; rejects (with nothing left
- * listening) when either fails. Afterwards, a server error is fatal.
+ * listening) when either fails, or when a stop signal comes during setWebhook. Afterwards, a server error is fatal.
  */
-export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
+export async function startWebhook({ bot, clock, logger, onFatal, signal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
   const handlers = handleLikePolling(bot);
   // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
   const handle = webhookCallback(bot, "http", {
@@ -110,27 +134,28 @@ export async function startWebhook({ bot, clock, logger, onFatal }: UpdateDeps, 
   });
   let stopping = false;
   server.on("error", (error) => {
-    if (!stopping)
-      onFatal(new FatalError(`The webhook server failed: ${error.message}. Newsdesk exits so that its supervisor restarts it.`));
+    if (!stopping) onFatal(error);
   });
   const source: UpdateSource = {
     async stop() {
       stopping = true;
       // close() waits for requests in progress, each answered within WEBHOOK_ANSWER_TIMEOUT_MS; handlers may run on after that.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await within(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()]), () =>
-        logger.warn("webhook handlers still running at stop; stopping anyway"),
-      );
+      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()])))) {
+        logger.warn("webhook handlers still running at stop; stopping anyway");
+      }
       server.closeAllConnections();
     },
   };
   try {
-    await bot.api.setWebhook(mode.url, { secret_token: mode.secret });
+    // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
+    await bot.api.setWebhook(mode.url, { secret_token: mode.secret }, signal as Parameters<typeof bot.api.setWebhook>[2]);
   } catch (error) {
     await source.stop();
+    signal?.throwIfAborted();
     throw (
       explainTelegramRefusal(error) ??
-      new FatalError(`Telegram did not take WEBHOOK_URL: ${messageOf(error)}. Check that it is a public https URL.`, { cause: error })
+      new FatalError(`Telegram did not take WEBHOOK_URL: ${describeError(error)}. Check that it is a public https URL.`, { cause: error })
     );
   }
   logger.info({ port: mode.port }, "listening for webhook updates");
@@ -160,24 +185,4 @@ function handleLikePolling(bot: Bot<BotContext>): { idle(): Promise<void> } {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
-}
-
-/** Waits for `work`, or `ms` on the clock, whichever comes first; `onLate` when the time ran out. */
-async function within(clock: Clock, ms: number, work: Promise<unknown>, onLate: () => void): Promise<void> {
-  const finished = new AbortController();
-  const inTime = await Promise.race([
-    work.then(
-      () => true,
-      () => true,
-    ),
-    clock.sleep(ms, finished.signal).then(() => false),
-  ]);
-  finished.abort();
-  if (!inTime) onLate();
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof GrammyError) return `${error.error_code} ${error.description}`;
-  if (error instanceof HttpError) return networkReason(error);
-  return error instanceof Error ? error.message : String(error);
 }

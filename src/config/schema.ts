@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidCron, isValidTimeZone } from "./cron.js";
+import { FETCH_DEFAULTS } from "./defaults.js";
 
 /**
  * The operator contract: every environment variable, its default, and what to say when it is wrong.
@@ -168,9 +169,6 @@ const webhookSecret = z.preprocess(
 );
 
 const TELEGRAM_API_ROOT = "https://api.telegram.org";
-
-/** FEED_TIMEOUT_MS and FEED_MAX_BYTES unset: also what a fetch without settings (a benchmark, a test) uses. */
-export const FETCH_DEFAULTS = { timeoutMs: 15_000, maxBytes: 5_000_000 } as const;
 
 export const envSchema = z.object({
   BOT_TOKEN: botToken,

@@ -1,11 +1,11 @@
 import { GrammyError, type Api } from "grammy";
-import type { Clock } from "../clock.js";
+import { raceSleep, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
-import { ChatSpacing, SEND_RETRY, TokenBucket } from "./pacing.js";
+import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { StoreRetry } from "./store-retry.js";
-import { classifySendError, describeError } from "./telegram-errors.js";
+import { classifySendError, describeError } from "../telegram-errors.js";
 
 export interface EngineSettings {
   /** Messages per second in total (BROADCAST_RATE). */
@@ -83,14 +83,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
 
   /** Waits on the clock, cut short by notify(), idle() and stop(), or when `orUntil` settles first. */
   async function rest(ms: number, orUntil?: Promise<unknown>): Promise<void> {
-    const controller = new AbortController();
-    nap = controller;
-    try {
-      await Promise.race([clock.sleep(ms, controller.signal), ...(orUntil ? [orUntil] : [])]);
-    } finally {
-      // A sleep cut short by `orUntil` would keep its timer (and move a fake clock along for nothing).
-      controller.abort();
-    }
+    nap = new AbortController();
+    if (orUntil) await raceSleep(clock, ms, orUntil, nap.signal);
+    else await clock.sleep(ms, nap.signal);
   }
   const wake = (): void => nap.abort();
 
@@ -113,7 +108,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   async function send(row: OutboxRow): Promise<void> {
     let messageId: number;
     try {
-      const message = await api.sendMessage(toChatId(row.chatId), row.payload.text, {
+      // Numeric ids go to Telegram as numbers; a channel's @name as it is.
+      const message = await api.sendMessage(numericChatId(row.chatId) ?? row.chatId, row.payload.text, {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
@@ -150,7 +146,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         );
       buffer = buffer.filter((other) => other.chatId !== row.chatId);
       await record(() => store.outbox.markChatBlocked(row.chatId, reason));
-      if (/^-?\d+$/.test(row.chatId)) await record(() => store.chats.markBlocked(Number(row.chatId)));
+      const chatId = numericChatId(row.chatId);
+      if (chatId !== undefined) await record(() => store.chats.markBlocked(chatId));
     } else if (failure === "rejected" || row.attempts + 1 >= settings.maxAttempts) {
       counts.failed++;
       await record(() => store.outbox.markFailed(row.id, reason));
@@ -266,9 +263,4 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       return { ...counts, inFlight: inFlight.size, rate: recentSends.length / (RATE_WINDOW_MS / 1000) };
     },
   };
-}
-
-/** Numeric ids go to Telegram as numbers; a channel's @name as it is. */
-function toChatId(chatId: string): number | string {
-  return /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
 }

@@ -60,7 +60,13 @@ export class ChatSpacing {
 
 /** Private chats have positive ids; groups and channels negative ids or an @name. */
 function spacingFor(chatId: string): number {
-  return /^\d+$/.test(chatId) ? PRIVATE_SPACING_MS : GROUP_SPACING_MS;
+  const id = numericChatId(chatId);
+  return id !== undefined && id > 0 ? PRIVATE_SPACING_MS : GROUP_SPACING_MS;
+}
+
+/** An outbox chat id as Telegram's number; undefined for a channel's @name. */
+export function numericChatId(chatId: string): number | undefined {
+  return /^-?\d+$/.test(chatId) ? Number(chatId) : undefined;
 }
 
 /** A send that met a 5xx or the network: 1 s, 2 s, 4 s … at most 5 minutes, jittered. */

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { FatalError } from "../fatal-error.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError } from "../store/index.js";
+import { describeError } from "../telegram-errors.js";
 
 /** A lock is held for milliseconds, rarely seconds. */
 const STORE_RETRY = { firstMs: 100, maxMs: 5_000 };
@@ -12,7 +13,7 @@ export class DeliveryStoppedError extends FatalError {
   override name = "DeliveryStoppedError";
   constructor(during: string, cause: unknown) {
     super(
-      `Delivery stopped: the database failed while ${during}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+      `Delivery stopped: the database failed while ${during}: ${describeError(cause)}. ` +
         "Unsent messages stay in the outbox: check the database file (DATABASE_URL) and restart Newsdesk; delivery resumes where it stopped.",
       { cause },
     );

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { FETCH_DEFAULTS } from "../config/schema.js";
+import { FETCH_DEFAULTS } from "../config/defaults.js";
 
 /** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
 export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";

@@ -230,7 +230,7 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     // The requests given up on count as one attempt each, and wait for the next start.
     const retried = readOutbox(dbPath).filter((row) => row.attempts > 0);
     expect(retried).toHaveLength(CONCURRENCY);
-    expect(retried.every((row) => row.state === "pending" && /^network: /.test(row.lastError ?? ""))).toBe(true);
+    expect(retried.every((row) => row.state === "pending" && row.lastError === "no answer within 8 s")).toBe(true);
     expect(logLines(bot.output().stdout).at(-1)?.msg).toBe("stopped");
   }, 60_000);
 });

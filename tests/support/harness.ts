@@ -35,6 +35,8 @@ export interface TestBotOptions {
   templates?: Templates;
   /** The bot's and the store's clock (default: the system's). */
   clock?: Clock;
+  /** API transformers under the bot's retries, as the app installs its outage log. */
+  transformers?: CreateBotOptions["transformers"];
 }
 
 /**
@@ -56,9 +58,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const store = openStore(config.database, clock);
   const bot = createBot(
     { config, store, clock, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger },
-    { retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 }, ...(options.commands ? { commands: options.commands } : {}) },
+    {
+      // As the app hands over what its bounded getMe answered, so that grammY never calls getMe itself.
+      botInfo: fake.botInfo,
+      retry: { maxRetryAttempts: 5, maxDelaySeconds: 5 },
+      ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.transformers ? { transformers: options.transformers } : {}),
+    },
   );
-  await bot.init();
   const polling = options.poll === false ? undefined : bot.start({ timeout: 1 });
   return {
     fake,
