@@ -17,14 +17,15 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { setMaxListeners } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FakeTelegram } from "../tests/support/fake-telegram/index.js";
 import { alertText, contenders } from "./broadcast-contenders.js";
 import type { ChildMessage, RunRequest } from "./support/broadcast-protocol.js";
+import { writeReport } from "./support/measure.js";
 
 const SERVER_LIMIT = 300; // messages per second the fake Telegram allows, over all chats
 const BURST = 300; // its bucket: one second's worth, refilled continuously
@@ -379,8 +380,5 @@ const report = [
   ``,
 ].join("\n");
 
-process.stdout.write(`${report}\n`);
-const out = join(dirname(fileURLToPath(import.meta.url)), "results", "broadcast.md");
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, report);
+const out = writeReport("broadcast", report);
 process.stderr.write(`written to ${out} in ${Math.round(totalS)} s\n`);

@@ -6,12 +6,11 @@
  * run. A warm-up, then rounds; medians are reported. Writes bench/results/ingest.md.
  * Rounds stop early when the next one would end after --budget seconds (0: no limit).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseFeed } from "feedsmith";
 import { cleanParagraphs, htmlToParagraphs } from "../src/clean/index.js";
@@ -26,7 +25,7 @@ import { openStore } from "../src/store/index.js";
 import { summarize } from "../src/summarize/index.js";
 import { extractTags, loadAliasMap } from "../src/topics/index.js";
 import { generateFeed } from "./support/feed.js";
-import { median, rssSampler, timed, timedStore } from "./support/measure.js";
+import { median, rssSampler, timed, timedStore, writeReport } from "./support/measure.js";
 import { systemClock } from "../src/clock.js";
 
 const GOAL = 1_000; // articles per second, from the issue
@@ -247,10 +246,7 @@ try {
     ``,
   ].join("\n");
 
-  process.stdout.write(`${report}\n`);
-  const out = join(dirname(fileURLToPath(import.meta.url)), "results", "ingest.md");
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, report);
+  const out = writeReport("ingest", report);
   process.stderr.write(`written to ${out} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 } finally {
   server.closeAllConnections();

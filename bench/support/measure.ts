@@ -24,10 +24,16 @@ export function writeResults(name: string, title: string, command: string, rows:
     ...[...rows, ...machine].map(([k, v]) => `| ${k} | ${v} |`),
     "",
   ].join("\n");
-  process.stdout.write(table);
+  writeReport(name, table);
+}
+
+/** Prints a benchmark's report and writes it to bench/results/NAME.md; returns the file's path. */
+export function writeReport(name: string, markdown: string): string {
+  process.stdout.write(`${markdown}\n`);
   const out = fileURLToPath(new URL(`../results/${name}.md`, import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, table);
+  writeFileSync(out, markdown);
+  return out;
 }
 
 export function median(values: number[]): number {
