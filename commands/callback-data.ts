@@ -6,6 +6,8 @@
  *   1:t:<query>          /topic <query>, first page (buttons of /topics and of suggestions)
  *   1:f:<topic>          follow <topic>
  *   1:u:<topic>          stop following <topic> (buttons of /mytopics)
+ *   1:p:<article id>     post a queued article to the channel now (admins: /schedule)
+ *   1:k:<article id>     skip a queued article: out of the queue, not posted (admins: /schedule)
  *
  * Nothing is kept server-side: the button carries the whole query. A query or topic that does not
  * fit gets no button at all (cutting it would page or follow something the reader never asked for).
@@ -22,12 +24,18 @@ export type ButtonAction =
   | { kind: "more"; page: number; query: string }
   | { kind: "topic"; query: string }
   | { kind: "follow"; topic: string }
-  | { kind: "unfollow"; topic: string };
+  | { kind: "unfollow"; topic: string }
+  | { kind: "post-now"; articleId: number }
+  | { kind: "skip"; articleId: number };
 
-const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u" } as const satisfies Record<ButtonAction["kind"], string>;
+const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u", "post-now": "p", skip: "k" } as const satisfies Record<
+  ButtonAction["kind"],
+  string
+>;
 
 const DATA = /^([^:]+):([a-z]):(.*)$/s;
 const PAGE_AND_QUERY = /^([1-9][0-9]{0,2}):(.*)$/s;
+const ARTICLE_ID = /^[1-9][0-9]{0,15}$/;
 /** Control characters, lone surrogates and U+FFFD: never in text we encoded, typical of random bytes. */
 const GARBAGE = /[\p{Cc}\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
@@ -38,6 +46,11 @@ export function tidyButtonText(text: string): string {
 
 /** The callback_data for an action, or undefined when it cannot be carried (too long, empty, page out of range). */
 export function encodeButton(action: ButtonAction): string | undefined {
+  if (action.kind === "post-now" || action.kind === "skip") {
+    return Number.isSafeInteger(action.articleId) && action.articleId > 0
+      ? `${CALLBACK_VERSION}:${CODE_OF[action.kind]}:${action.articleId}`
+      : undefined;
+  }
   const text = tidyButtonText(action.kind === "follow" || action.kind === "unfollow" ? action.topic : action.query);
   if (!isCarryable(text)) return undefined;
   if (action.kind === "more" && !isPage(action.page)) return undefined;
@@ -57,6 +70,11 @@ export function parseButton(data: string): ButtonAction | undefined {
     const page = Number(paged?.[1]);
     const query = paged?.[2] ?? "";
     return paged && isPage(page) && isCanonical(query) ? { kind: "more", page, query } : undefined;
+  }
+  if (code === CODE_OF["post-now"] || code === CODE_OF.skip) {
+    const articleId = Number(rest);
+    if (!ARTICLE_ID.test(rest) || !Number.isSafeInteger(articleId)) return undefined;
+    return code === CODE_OF.skip ? { kind: "skip", articleId } : { kind: "post-now", articleId };
   }
   if (!isCanonical(rest)) return undefined;
   if (code === CODE_OF.topic) return { kind: "topic", query: rest };

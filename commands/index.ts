@@ -9,6 +9,8 @@ import { stopCommand } from "./stop.js";
 import { topicCommand } from "./topic.js";
 import { topicsCommand } from "./topics.js";
 import { unfollowCommand } from "./unfollow.js";
+import { statsCommand } from "./stats.js";
+import { scheduleCommand } from "./schedule.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -25,6 +27,8 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "unfollow", scope: "everyone", composer: unfollowCommand },
   { command: "mytopics", scope: "everyone", composer: mytopicsCommand },
   { command: "stop", scope: "everyone", composer: stopCommand },
+  { command: "stats", scope: "admins", composer: statsCommand },
+  { command: "schedule", scope: "admins", composer: scheduleCommand },
 ];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */

@@ -164,5 +164,6 @@ export function engineSettings(config: Config): EngineSettings {
     concurrency: config.delivery.concurrency,
     maxAttempts: config.delivery.maxAttempts,
     paidBroadcast: config.delivery.paidBroadcast,
+    quiet: config.delivery.quietHours && { hours: config.delivery.quietHours, timeZone: config.schedule.timeZone },
   };
 }

@@ -1,8 +1,9 @@
 import { ConfigError } from "./errors.js";
 import { z } from "zod";
-import { envSchema, type Env } from "./schema.js";
+import { envSchema, type Env, type QuietHours } from "./schema.js";
 
 export { ConfigError } from "./errors.js";
+export type { QuietHours } from "./schema.js";
 
 /** Telegram's free limit is about 30 messages per second; more needs paid broadcasts. */
 const FREE_BROADCAST_LIMIT = 30;
@@ -16,7 +17,15 @@ export interface Config {
   database: { kind: "sqlite"; path: string };
   feeds: string[];
   schedule: { pollCron: string; postCron: string; digestCron: string | undefined; timeZone: string };
-  delivery: { broadcastRate: number; paidBroadcast: boolean; postBatch: number; concurrency: number; maxAttempts: number };
+  delivery: {
+    broadcastRate: number;
+    paidBroadcast: boolean;
+    postBatch: number;
+    concurrency: number;
+    maxAttempts: number;
+    /** Channel posts and alerts sent inside this window go without a notification sound. */
+    quietHours: QuietHours | undefined;
+  };
   mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
   logLevel: Env["LOG_LEVEL"];
   ingest: {
@@ -71,7 +80,7 @@ function scheduleSettings(e: Pick<Env, "POLL_CRON" | "POST_CRON" | "DIGEST_CRON"
 }
 
 function deliverySettings(
-  e: Pick<Env, "BROADCAST_RATE" | "PAID_BROADCAST" | "POST_BATCH" | "DELIVERY_CONCURRENCY" | "MAX_ATTEMPTS">,
+  e: Pick<Env, "BROADCAST_RATE" | "PAID_BROADCAST" | "POST_BATCH" | "DELIVERY_CONCURRENCY" | "MAX_ATTEMPTS" | "QUIET_HOURS">,
 ): Config["delivery"] {
   if (e.BROADCAST_RATE > FREE_BROADCAST_LIMIT && !e.PAID_BROADCAST) {
     throw new ConfigError(
@@ -85,6 +94,7 @@ function deliverySettings(
     postBatch: e.POST_BATCH,
     concurrency: e.DELIVERY_CONCURRENCY,
     maxAttempts: e.MAX_ATTEMPTS,
+    quietHours: e.QUIET_HOURS,
   };
 }
 

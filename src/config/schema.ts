@@ -168,6 +168,28 @@ const webhookSecret = z.preprocess(
     .optional(),
 );
 
+/** A daily window in TIMEZONE, as minutes after midnight; `from` after `to` spans midnight (23:00-07:00). */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
+const QUIET_HOURS = /^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])$/;
+const QUIET_HOURS_EXAMPLE = "Example: QUIET_HOURS=23:00-07:00 (in TIMEZONE), or leave it empty for none.";
+
+const quietHours = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(QUIET_HOURS, { error: `must be two 24-hour times HH:MM-HH:MM. ${QUIET_HOURS_EXAMPLE}` })
+    .transform((text): QuietHours => {
+      const [, fromH, fromM, toH, toM] = (QUIET_HOURS.exec(text) ?? []).map(Number);
+      return { from: (fromH ?? 0) * 60 + (fromM ?? 0), to: (toH ?? 0) * 60 + (toM ?? 0) };
+    })
+    .refine((window) => window.from !== window.to, { error: `starts and ends at the same time. ${QUIET_HOURS_EXAMPLE}` })
+    .optional(),
+);
+
 const TELEGRAM_API_ROOT = "https://api.telegram.org";
 
 export const envSchema = z.object({
@@ -201,6 +223,7 @@ export const envSchema = z.object({
   FETCH_FULL_TEXT: oneOf("FETCH_FULL_TEXT", ["auto", "always", "never"], "auto"),
   SUMMARY_MAX_CHARS: wholeNumber("SUMMARY_MAX_CHARS", 80, 3000, 400),
   TOPICS_FILE: optionalText(),
+  QUIET_HOURS: quietHours,
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -36,33 +36,48 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
   const due = await store.articles.unreleased(config.delivery.postBatch);
   const topics = due.length > 0 ? await store.subscriptions.distinctTopics() : [];
   for (const article of due) {
-    const now = new Date(deps.clock.now());
-    const messages: OutboxMessage[] = [];
-    if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
-    // Thousands of followers share a handful of texts: one per matched topic, rendered once.
-    const card = renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
-    const alertTexts = new Map<string, string>();
-    const alertText = (topic: string) => {
-      let text = alertTexts.get(topic);
-      if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
-      return text;
-    };
-    for (const alert of await alertsFor(article, store, deps.aliases, topics)) {
-      messages.push({
-        kind: "alert",
-        chatId: String(alert.chatId),
-        articleId: article.id,
-        topic: alert.topic,
-        payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
-      });
-    }
-    await store.outbox.release(article.id, messages, now);
+    const { posts, alerts } = await releaseArticle(article, deps, topics);
     result.released++;
-    result.posts += messages.filter((m) => m.kind === "post").length;
-    result.alerts += messages.filter((m) => m.kind === "alert").length;
+    result.posts += posts;
+    result.alerts += alerts;
   }
   if (result.released > 0) deps.logger.info(result, "released news to the outbox");
   return result;
+}
+
+/**
+ * Releases one article: its channel post and its followers' alerts go into the outbox in one transaction. The
+ * outbox holds one row per (kind, article, chat) ever, so releasing an article again posts nothing twice.
+ * `topics` are the distinct followed topics (read once per batch).
+ */
+export async function releaseArticle(
+  article: StoredArticle,
+  deps: PublisherDeps,
+  topics: readonly string[],
+): Promise<{ posts: number; alerts: number }> {
+  const { store, config } = deps;
+  const now = new Date(deps.clock.now());
+  const messages: OutboxMessage[] = [];
+  if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
+  // Thousands of followers share a handful of texts: one per matched topic, rendered once.
+  const card = renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+  const alertTexts = new Map<string, string>();
+  const alertText = (topic: string) => {
+    let text = alertTexts.get(topic);
+    if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
+    return text;
+  };
+  for (const alert of await alertsFor(article, store, deps.aliases, topics)) {
+    messages.push({
+      kind: "alert",
+      chatId: String(alert.chatId),
+      articleId: article.id,
+      topic: alert.topic,
+      payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
+    });
+  }
+  await store.outbox.release(article.id, messages, now);
+  return { posts: messages.filter((m) => m.kind === "post").length, alerts: messages.filter((m) => m.kind === "alert").length };
 }
 
 function channelPost(article: StoredArticle, channelId: string, deps: PublisherDeps): OutboxMessage {

@@ -1,9 +1,11 @@
 import { GrammyError, type Api } from "grammy";
 import { raceSleep, type Clock } from "../clock.js";
+import type { QuietHours } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
 import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
+import { isQuietTime } from "./quiet-hours.js";
 import { StoreRetry } from "./store-retry.js";
 import { classifySendError, describeError } from "../telegram-errors.js";
 
@@ -16,6 +18,8 @@ export interface EngineSettings {
   maxAttempts: number;
   /** Send with allow_paid_broadcast (PAID_BROADCAST). */
   paidBroadcast: boolean;
+  /** QUIET_HOURS in TIMEZONE: what is sent inside the window goes with disable_notification. Absent: none. */
+  quiet?: { hours: QuietHours; timeZone: string } | undefined;
 }
 
 export interface EngineDeps {
@@ -113,6 +117,10 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+        // Decided at send time: a post released at 22:55 that leaves behind a backlog at 23:10 is quiet.
+        ...(settings.quiet && isQuietTime(clock.now(), settings.quiet.hours, settings.quiet.timeZone)
+          ? { disable_notification: true }
+          : {}),
       });
       messageId = message.message_id;
     } catch (error) {

@@ -3,7 +3,7 @@ import cron, { type ParsedFields } from "node-cron";
 /** node-cron gives up after 100 years too; a leap day on a given weekday comes back every 28. */
 const SEARCH_YEARS = 100;
 
-interface WallTime {
+export interface WallTime {
   year: number;
   month: number;
   day: number;
@@ -97,7 +97,8 @@ function offsetMs(instant: number, timeZone: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function wallTime(instant: number, timeZone: string): WallTime {
+/** The wall-clock time of an instant in a zone. */
+export function wallTime(instant: number, timeZone: string): WallTime {
   let format = formatters.get(timeZone);
   if (!format) {
     const numeric = "numeric" as const;

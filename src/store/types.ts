@@ -33,6 +33,8 @@ export interface ChatStore {
   get(id: number): Promise<ChatRecord | undefined>;
   /** Stamped with the store's clock. */
   markBlocked(id: number): Promise<void>;
+  /** Private chats that started the bot: still reachable, and blocked (for /stats). */
+  readerCounts(): Promise<{ active: number; blocked: number }>;
 }
 
 export interface Store {
@@ -139,6 +141,10 @@ export interface ArticleStore {
   /** The most frequent tags of articles published since a time, with counts. */
   topTags(since: Date, limit: number): Promise<{ tag: string; count: number }[]>;
   count(): Promise<number>;
+  /** Takes a queued article out of the queue without releasing it (it stays searchable). False when it was not queued. */
+  unqueue(id: number): Promise<boolean>;
+  /** Articles first stored at or after a time (for /stats). */
+  countStoredSince(since: Date): Promise<number>;
 }
 
 export type QueueOutcome = "queued" | "already-queued" | "released";
@@ -222,6 +228,10 @@ export interface OutboxStore {
   channelMessageId(articleId: number): Promise<number | undefined>;
   /** When the earliest pending row becomes due, if any. */
   nextDueAt(): Promise<Date | undefined>;
+  /** The states of the messages queued since a time (for /stats). */
+  countsSince(since: Date): Promise<DeliveryCounts>;
+  /** Messages waiting to be sent: the outbox's depth. */
+  pendingCount(): Promise<number>;
 }
 
 export interface JobRunStore {

@@ -86,6 +86,14 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL AND a.released_at IS NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
   );
   const count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM articles");
+  const unqueue = db.prepare<[number]>(
+    "UPDATE articles SET queued_at = NULL WHERE id = ? AND queued_at IS NOT NULL AND released_at IS NULL",
+  );
+  // Ids grow with first_seen_at (stamped at insert): walking back from the newest to the first older row and
+  // counting the id range after it costs the rows counted, with no index on first_seen_at.
+  const storedSince = db.prepare<[number], { n: number }>(`
+    SELECT COUNT(*) AS n FROM articles
+    WHERE id > COALESCE((SELECT id FROM articles WHERE first_seen_at < ? ORDER BY id DESC LIMIT 1), 0)`);
   const topTags = db.prepare<[number, number], { tag: string; count: number }>(`
     SELECT t.tag AS tag, COUNT(*) AS count FROM articles a INDEXED BY articles_published
     JOIN article_tags t INDEXED BY article_tags_article ON t.article_id = a.id
@@ -187,6 +195,12 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     },
     async count() {
       return count.get()?.n ?? 0;
+    },
+    async unqueue(id) {
+      return unqueue.run(id).changes === 1;
+    },
+    async countStoredSince(since) {
+      return storedSince.get(since.getTime())?.n ?? 0;
     },
   };
 }

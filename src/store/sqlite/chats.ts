@@ -33,6 +33,10 @@ export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
       blocked_at = NULL`);
   const byId = db.prepare<[number], ChatRow>("SELECT * FROM chats WHERE id = ?");
   const block = db.prepare<[number, number]>("UPDATE chats SET blocked_at = ? WHERE id = ?");
+  // Active readers come from the chats_active index; the blocked ones are the rest of the private chats.
+  const readers = db.prepare<[], { active: number; blocked: number }>(`
+    SELECT (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NULL) AS active,
+           (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NOT NULL) AS blocked`);
 
   return {
     async recordStart(chat: ChatUpsert) {
@@ -47,6 +51,9 @@ export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
     },
     async markBlocked(id) {
       block.run(clock.now(), id);
+    },
+    async readerCounts() {
+      return readers.get() ?? { active: 0, blocked: 0 };
     },
   };
 }

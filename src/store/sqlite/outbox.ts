@@ -88,6 +88,11 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     return added;
   });
   const enqueue = db.transaction(add);
+  // Ids grow with created_at: the rows since a time are an id range, found by walking back from the newest.
+  const countsSince = db.prepare<[number], { state: keyof DeliveryCounts; n: number }>(`
+    SELECT state, COUNT(*) AS n FROM outbox
+    WHERE id > COALESCE((SELECT id FROM outbox WHERE created_at < ? ORDER BY id DESC LIMIT 1), 0) GROUP BY state`);
+  const pending = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox INDEXED BY outbox_ready WHERE state = 'pending'");
   const tally = (rows: { state: keyof DeliveryCounts; n: number }[]) => {
     const counts = emptyCounts();
     for (const row of rows) counts[row.state] = row.n;
@@ -136,6 +141,12 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     async nextDueAt() {
       const at = nextDue.get()?.at;
       return at === null || at === undefined ? undefined : new Date(at);
+    },
+    async countsSince(since) {
+      return tally(countsSince.all(since.getTime()));
+    },
+    async pendingCount() {
+      return pending.get()?.n ?? 0;
     },
   };
 }
