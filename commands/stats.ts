@@ -47,11 +47,13 @@ statsCommand.command("stats", async (ctx) => {
   await ctx.reply(html, HTML_OPTIONS);
 });
 
-/** Midnight that began the current day in `timeZone`: the last daily tick at 00:00 (DST-safe, as the schedule reads it). */
-export function startOfDay(now: number, timeZone: string): Date {
-  // Two days back always holds a midnight; walk forward to the last one not after now.
-  let midnight = nextTick("0 0 * * *", timeZone, new Date(now - 2 * DAY_MS)) ?? new Date(now - DAY_MS);
-  for (let next = nextTick("0 0 * * *", timeZone, midnight); next && next.getTime() <= now; next = nextTick("0 0 * * *", timeZone, next)) {
+const MIDNIGHT = "0 0 * * *";
+
+/** The midnight that began the current day in `timeZone`, found as the schedule finds a daily tick (DST included). */
+function startOfDay(now: number, timeZone: string): Date {
+  // Two days back always holds a midnight: walk forward to the last one not after now.
+  let midnight = nextTick(MIDNIGHT, timeZone, new Date(now - 2 * DAY_MS)) ?? new Date(now - DAY_MS);
+  for (let next = nextTick(MIDNIGHT, timeZone, midnight); next && next.getTime() <= now; next = nextTick(MIDNIGHT, timeZone, next)) {
     midnight = next;
   }
   return midnight;

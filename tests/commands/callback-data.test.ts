@@ -57,3 +57,24 @@ describe("button callback data", () => {
     expect(parseButton(data)).toBeUndefined();
   });
 });
+
+describe("the buttons of /schedule", () => {
+  it.each<ButtonAction>([
+    { kind: "post-now", articleId: 1 },
+    { kind: "skip", articleId: 123_456_789 },
+  ])("round-trips %o", (action) => {
+    expect(parseButton(encodeButton(action)!)).toEqual(action);
+  });
+
+  it.each(["1:p:0", "1:p:-1", "1:p:01", "1:p:1.5", "1:p:1e3", "1:k:", "1:k:abc", `1:k:${"9".repeat(17)}`, "1:p:12 "])(
+    "refuses %s",
+    (data) => {
+      expect(parseButton(data)).toBeUndefined();
+    },
+  );
+
+  it("carries no id that is not a positive whole number", () => {
+    expect(encodeButton({ kind: "post-now", articleId: 0 })).toBeUndefined();
+    expect(encodeButton({ kind: "skip", articleId: 1.5 })).toBeUndefined();
+  });
+});
