@@ -25,6 +25,8 @@ export interface Config {
     fullText: Env["FETCH_FULL_TEXT"];
     summaryMaxChars: number;
     topicsFile: string | undefined;
+    /** Fetch private addresses for admins' feeds and feed content too (intranet feeds, tests); FEEDS are always trusted. */
+    allowPrivateFeeds: boolean;
   };
 }
 
@@ -107,7 +109,7 @@ function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET"
 }
 
 function ingestSettings(
-  e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE">,
+  e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE" | "ALLOW_PRIVATE_FEEDS">,
 ): Config["ingest"] {
   return {
     timeoutMs: e.FEED_TIMEOUT_MS,
@@ -115,5 +117,6 @@ function ingestSettings(
     fullText: e.FETCH_FULL_TEXT,
     summaryMaxChars: e.SUMMARY_MAX_CHARS,
     topicsFile: e.TOPICS_FILE,
+    allowPrivateFeeds: e.ALLOW_PRIVATE_FEEDS,
   };
 }

@@ -201,6 +201,7 @@ export const envSchema = z.object({
   FETCH_FULL_TEXT: oneOf("FETCH_FULL_TEXT", ["auto", "always", "never"], "auto"),
   SUMMARY_MAX_CHARS: wholeNumber("SUMMARY_MAX_CHARS", 80, 3000, 400),
   TOPICS_FILE: optionalText(),
+  ALLOW_PRIVATE_FEEDS: booleanFlag("ALLOW_PRIVATE_FEEDS"),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -47,10 +47,17 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
   const fetchOptions: FetchOptions = {
     timeoutMs: deps.settings.timeoutMs,
     maxBytes: deps.settings.maxBytes,
+    // Full-text pages are named by the feed's content, so they are guarded even for the operator's feeds.
+    allowPrivateAddresses: deps.settings.allowPrivateFeeds,
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
   try {
-    const response = await fetchResource(feed.url, { ...fetchOptions, etag: feed.etag, lastModified: feed.lastModified });
+    const response = await fetchResource(feed.url, {
+      ...fetchOptions,
+      allowPrivateAddresses: deps.settings.allowPrivateFeeds || feed.origin === "config",
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+    });
     if (response.status === "not-modified") {
       await deps.store.feeds.recordNotModified(feed.id, now);
       log.debug("not modified");
