@@ -27,6 +27,8 @@ export interface Config {
     topicsFile: string | undefined;
     /** Fetch private addresses for admins' feeds and feed content too (intranet feeds, tests); FEEDS are always trusted. */
     allowPrivateFeeds: boolean;
+    /** Failures in a row after which the admins are told about a feed. */
+    alertAfter: number;
   };
 }
 
@@ -109,7 +111,16 @@ function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET"
 }
 
 function ingestSettings(
-  e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE" | "ALLOW_PRIVATE_FEEDS">,
+  e: Pick<
+    Env,
+    | "FEED_TIMEOUT_MS"
+    | "FEED_MAX_BYTES"
+    | "FETCH_FULL_TEXT"
+    | "SUMMARY_MAX_CHARS"
+    | "TOPICS_FILE"
+    | "ALLOW_PRIVATE_FEEDS"
+    | "FEED_ALERT_AFTER"
+  >,
 ): Config["ingest"] {
   return {
     timeoutMs: e.FEED_TIMEOUT_MS,
@@ -118,5 +129,6 @@ function ingestSettings(
     summaryMaxChars: e.SUMMARY_MAX_CHARS,
     topicsFile: e.TOPICS_FILE,
     allowPrivateFeeds: e.ALLOW_PRIVATE_FEEDS,
+    alertAfter: e.FEED_ALERT_AFTER,
   };
 }

@@ -54,6 +54,8 @@ export const templateCatalog = {
   "button-follow": { topic: "text" },
   "button-unfollow": { topic: "text" },
   "button-topic": { topic: "text", count: "text" },
+  "feed-failing": { title: "text", url: "text", failures: "text", error: "text" },
+  "feed-recovered": { title: "text", url: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;
