@@ -6,6 +6,7 @@
  *   1:t:<query>          /topic <query>, first page (buttons of /topics and of suggestions)
  *   1:f:<topic>          follow <topic>
  *   1:u:<topic>          stop following <topic> (buttons of /mytopics)
+ *   1:e:<op>:<feed id>   /feeds (admins): p pause, r resume, x ask to remove, y remove (confirmed), l back to the list
  *
  * Nothing is kept server-side: the button carries the whole query. A query or topic that does not
  * fit gets no button at all (cutting it would page or follow something the reader never asked for).
@@ -22,9 +23,14 @@ export type ButtonAction =
   | { kind: "more"; page: number; query: string }
   | { kind: "topic"; query: string }
   | { kind: "follow"; topic: string }
-  | { kind: "unfollow"; topic: string };
+  | { kind: "unfollow"; topic: string }
+  | { kind: "feed"; op: FeedOp; feedId: number };
 
-const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u" } as const satisfies Record<ButtonAction["kind"], string>;
+export type FeedOp = "pause" | "resume" | "ask-remove" | "remove" | "list";
+const FEED_OP_CODE = { pause: "p", resume: "r", "ask-remove": "x", remove: "y", list: "l" } as const satisfies Record<FeedOp, string>;
+const FEED_OP_AND_ID = /^([a-z]):([1-9][0-9]{0,14})$/;
+
+const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u", feed: "e" } as const satisfies Record<ButtonAction["kind"], string>;
 
 const DATA = /^([^:]+):([a-z]):(.*)$/s;
 const PAGE_AND_QUERY = /^([1-9][0-9]{0,2}):(.*)$/s;
@@ -38,6 +44,7 @@ export function tidyButtonText(text: string): string {
 
 /** The callback_data for an action, or undefined when it cannot be carried (too long, empty, page out of range). */
 export function encodeButton(action: ButtonAction): string | undefined {
+  if (action.kind === "feed") return `${CALLBACK_VERSION}:${CODE_OF.feed}:${FEED_OP_CODE[action.op]}:${action.feedId}`;
   const text = tidyButtonText(action.kind === "follow" || action.kind === "unfollow" ? action.topic : action.query);
   if (!isCarryable(text)) return undefined;
   if (action.kind === "more" && !isPage(action.page)) return undefined;
@@ -58,11 +65,19 @@ export function parseButton(data: string): ButtonAction | undefined {
     const query = paged?.[2] ?? "";
     return paged && isPage(page) && isCanonical(query) ? { kind: "more", page, query } : undefined;
   }
+  if (code === CODE_OF.feed) return parseFeedAction(rest);
   if (!isCanonical(rest)) return undefined;
   if (code === CODE_OF.topic) return { kind: "topic", query: rest };
   if (code === CODE_OF.follow) return { kind: "follow", topic: rest };
   if (code === CODE_OF.unfollow) return { kind: "unfollow", topic: rest };
   return undefined;
+}
+
+function parseFeedAction(rest: string): ButtonAction | undefined {
+  const match = FEED_OP_AND_ID.exec(rest);
+  const op = (Object.keys(FEED_OP_CODE) as FeedOp[]).find((key) => FEED_OP_CODE[key] === match?.[1]);
+  const feedId = Number(match?.[2]);
+  return op && Number.isSafeInteger(feedId) ? { kind: "feed", op, feedId } : undefined;
 }
 
 function isPage(page: number): boolean {

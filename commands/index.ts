@@ -1,5 +1,7 @@
 import type { CommandDefinition } from "./menu.js";
+import { addfeedCommand } from "./addfeed.js";
 import { fallbackCommand } from "./fallback.js";
+import { feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
 import { latestCommand } from "./latest.js";
@@ -25,6 +27,8 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "unfollow", scope: "everyone", composer: unfollowCommand },
   { command: "mytopics", scope: "everyone", composer: mytopicsCommand },
   { command: "stop", scope: "everyone", composer: stopCommand },
+  { command: "feeds", scope: "admins", composer: feedsCommand },
+  { command: "addfeed", scope: "admins", composer: addfeedCommand },
 ];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */

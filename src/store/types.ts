@@ -88,6 +88,8 @@ export interface FeedStore {
   setEnabled(id: number, enabled: boolean): Promise<boolean>;
   /** Removes a feed; its articles stay, without it. False when it was gone already. */
   remove(id: number): Promise<boolean>;
+  /** Stored articles per feed id, counting a story the feed shares with another feed too. */
+  articleCounts(): Promise<Map<number, number>>;
   /** Marks the health alert sent or taken back; false when it already was so, so that only one caller sends it. */
   setAlerted(id: number, alerted: boolean): Promise<boolean>;
 }

@@ -48,6 +48,9 @@ export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const enable = db.prepare<[number, number, number]>("UPDATE feeds SET enabled = ? WHERE id = ? AND enabled <> ?");
   const alert = db.prepare<[number, number, number]>("UPDATE feeds SET alerted = ? WHERE id = ? AND alerted <> ?");
   const drop = db.prepare<[number]>("DELETE FROM feeds WHERE id = ?");
+  const perFeed = db.prepare<[], { feed_id: number; n: number }>(
+    "SELECT feed_id, COUNT(DISTINCT article_id) AS n FROM article_sources WHERE feed_id IS NOT NULL GROUP BY feed_id",
+  );
   const success = db.prepare<{ id: number; title: string | null; etag: string | null; lastModified: string | null; at: number }>(`
     UPDATE feeds SET
       title = COALESCE(@title, title), etag = @etag, last_modified = @lastModified,
@@ -98,6 +101,9 @@ export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
     },
     async remove(id) {
       return drop.run(id).changes === 1;
+    },
+    async articleCounts() {
+      return new Map(perFeed.all().map((row) => [row.feed_id, row.n]));
     },
     async setAlerted(id, alerted) {
       const flag = alerted ? 1 : 0;
