@@ -67,7 +67,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
 
   try {
     for (let redirects = 0; ; redirects++) {
-      if (!options.allowPrivateAddresses) await refusePrivate(current, url);
+      if (!options.allowPrivateAddresses) await refusePrivate(current, url, signal);
       const response = await fetch(current, { redirect: "manual", signal, headers: requestHeaders(options) });
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(response.status) && location !== null) {
@@ -127,8 +127,8 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
  * again to connect, so a name whose DNS changes within those milliseconds (rebinding with TTL 0) could still
  * reach a private address; closing that needs undici's Agent with a checking connect.lookup (the undici package).
  */
-async function refusePrivate(hop: URL, url: string): Promise<void> {
-  const found = await findPrivateAddress(hop);
+async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promise<void> {
+  const found = await untilAborted(findPrivateAddress(hop), signal);
   if (!found) return;
   const where = hop.href === url ? url : `${url} (redirected to ${hop.href})`;
   throw new FetchError(
@@ -137,6 +137,17 @@ async function refusePrivate(hop: URL, url: string): Promise<void> {
     `${where} leads to ${found.address}, a ${found.kind} address, which Newsdesk does not fetch. ` +
       "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true.",
   );
+}
+
+/** The system resolver takes no signal: a slow DNS answer must not outlast the fetch's timeout or a stop. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
 }
 
 function parseHttpUrl(raw: string, base?: URL): URL {

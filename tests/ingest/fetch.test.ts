@@ -244,6 +244,12 @@ describe("the address guard", () => {
     expect(requests).toBe(0);
   });
 
+  it("gives the caller's abort, not a DNS answer, when stopped before the name is resolved", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("shutting down"));
+    await expect(guardedFetch("http://feeds.example.invalid/rss", { signal: controller.signal })).rejects.toThrow("shutting down");
+  });
+
   it("refuses the cloud metadata address", async () => {
     const error = await failure(guardedFetch("http://169.254.169.254/latest/meta-data/"), "private-address");
     expect(error.message).toMatch(/169\.254\.169\.254, a link-local or cloud-metadata address/);
