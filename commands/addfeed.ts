@@ -31,8 +31,8 @@ addfeedCommand.command("addfeed", async (ctx) => {
     ctx.logger.info({ url, reason: error.message }, "feed refused");
     return replyTemplate(ctx, "addfeed", { refused: oneLine(error.message, 600) });
   }
-  const { feed, added } = await store.feeds.add(found.url, "admin");
+  const { feed, added } = await store.feeds.add(found.url, "admin", found.title);
   ctx.logger.info({ url: found.url, added }, "feed added by an admin");
-  const title = oneLine(found.title ?? feed.title ?? new URL(found.url).host, 100);
+  const title = oneLine(feed.title ?? new URL(feed.url).host, 100);
   await replyTemplate(ctx, "addfeed", { added, exists: !added, title, url: found.url, items: found.items });
 });

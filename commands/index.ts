@@ -1,5 +1,6 @@
 import type { CommandDefinition } from "./menu.js";
 import { addfeedCommand } from "./addfeed.js";
+import { exportCommand } from "./export.js";
 import { fallbackCommand } from "./fallback.js";
 import { feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
@@ -29,6 +30,7 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "stop", scope: "everyone", composer: stopCommand },
   { command: "feeds", scope: "admins", composer: feedsCommand },
   { command: "addfeed", scope: "admins", composer: addfeedCommand },
+  { command: "export", scope: "admins", composer: exportCommand },
 ];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */

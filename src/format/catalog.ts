@@ -79,6 +79,7 @@ export const templateCatalog = {
   "button-feed-remove": { id: "text" },
   "button-feed-remove-confirm": { title: "text" },
   "button-feed-keep": {},
+  export: { count: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

@@ -81,8 +81,8 @@ export interface FeedStore {
   ): Promise<void>;
   recordNotModified(id: number, at: Date): Promise<void>;
   recordFailure(id: number, reason: string, at: Date, retryAt: Date): Promise<void>;
-  /** Adds one feed (stamped by the store's clock); `added` is false when the URL was there already. */
-  add(url: string, origin: FeedOrigin): Promise<{ feed: FeedRecord; added: boolean }>;
+  /** Adds one feed with the title it was found with (stamped by the store's clock); `added` is false when the URL was there already. */
+  add(url: string, origin: FeedOrigin, title: string | undefined): Promise<{ feed: FeedRecord; added: boolean }>;
   get(id: number): Promise<FeedRecord | undefined>;
   /** Pauses (false) or resumes (true) polling; false when the feed is gone or already so. */
   setEnabled(id: number, enabled: boolean): Promise<boolean>;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { writeOpml } from "../../src/ingest/opml.js";
 import { createFeedPoller } from "../../src/schedule/feed-poller.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { rssFeed, serve, startFeedServer } from "../support/feed-server.js";
@@ -96,6 +97,23 @@ describe("/addfeed and /feeds, for admins", () => {
     expect(await t.store.articles.count()).toBe(3);
   });
 
+  it("sends every feed as feeds.opml on /export", async () => {
+    const { t, server } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
+    server.route("/amp", serve(rssFeed('Sea & "Port" News', [item(4)])));
+    await send(t, `/addfeed ${server.url("/rss")}`);
+    await send(t, `/addfeed ${server.url("/amp")}`);
+    const sent = await send(t, "/export");
+    expect(sent.method).toBe("sendDocument");
+    expect(sent.text).toBe("2 feeds, as OPML: import the file in a feed reader, or keep it as a backup.");
+    expect(sent.document?.filename).toBe("feeds.opml");
+    const opml = sent.document?.data.toString("utf8") ?? "";
+    expect(opml).toContain(`<outline type="rss" text="Harbour News" title="Harbour News" xmlUrl="${server.url("/rss")}"/>`);
+    expect(opml).toContain('text="Sea &amp; &quot;Port&quot; News"');
+    expect(writeOpml([{ url: "https://x.example/?a=1&b=2", title: "<i>It's</i>" }], new Date(0))).toContain(
+      `text="&lt;i&gt;It&apos;s&lt;/i&gt;" title="&lt;i&gt;It&apos;s&lt;/i&gt;" xmlUrl="https://x.example/?a=1&amp;b=2"`,
+    );
+  });
+
   it("refuses non-admins every feed command and button, and changes nothing", async () => {
     const { t, server } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
     await send(t, `/addfeed ${server.url("/rss")}`);
@@ -106,6 +124,7 @@ describe("/addfeed and /feeds, for admins", () => {
     };
     expect(await say("/feeds")).toBe(REFUSAL);
     expect(await say(`/addfeed ${server.url("/home")}`)).toBe(REFUSAL);
+    expect(await say("/export")).toBe(REFUSAL);
     for (const data of ["1:e:p:1", "1:e:x:1", "1:e:y:1"]) {
       const before = t.fake.callbackAnswers.length;
       t.fake.pushCallbackQuery({ userId: READER, data });
@@ -115,6 +134,6 @@ describe("/addfeed and /feeds, for admins", () => {
     }
     expect((await t.store.feeds.list()).map((f) => [f.url, f.enabled])).toEqual([[server.url("/rss"), true]]);
     expect(server.hits("/home")).toBe(0);
-    expect(t.fake.sent(READER).map((m) => m.text)).toEqual([REFUSAL, REFUSAL]);
+    expect(t.fake.sent(READER).map((m) => m.text)).toEqual([REFUSAL, REFUSAL, REFUSAL]);
   });
 });

@@ -43,6 +43,9 @@ const toRecord = (row: FeedRow): FeedRecord => ({
 export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const insert = db.prepare<[string, FeedOrigin, number]>("INSERT OR IGNORE INTO feeds (url, origin, added_at) VALUES (?, ?, ?)");
   const all = db.prepare<[], FeedRow>("SELECT * FROM feeds ORDER BY id");
+  const insertTitled = db.prepare<[string, FeedOrigin, number, string | null]>(
+    "INSERT OR IGNORE INTO feeds (url, origin, added_at, title) VALUES (?, ?, ?, ?)",
+  );
   const byId = db.prepare<[number], FeedRow>("SELECT * FROM feeds WHERE id = ?");
   const byUrl = db.prepare<[string], FeedRow>("SELECT * FROM feeds WHERE url = ?");
   const enable = db.prepare<[number, number, number]>("UPDATE feeds SET enabled = ? WHERE id = ? AND enabled <> ?");
@@ -85,8 +88,8 @@ export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
     async recordFailure(id, reason, at, retryAt) {
       failure.run(at.getTime(), reason.slice(0, 1000), retryAt.getTime(), id);
     },
-    async add(url, origin) {
-      const added = insert.run(url, origin, clock.now()).changes === 1;
+    async add(url, origin, title) {
+      const added = insertTitled.run(url, origin, clock.now(), title ?? null).changes === 1;
       const row = byUrl.get(url);
       if (!row) throw new Error(`feed ${url} vanished right after it was added`);
       return { feed: toRecord(row), added };
