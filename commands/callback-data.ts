@@ -8,6 +8,7 @@
  *   1:u:<topic>          stop following <topic> (buttons of /mytopics)
  *   1:p:<article id>     post a queued article to the channel now (admins: /schedule)
  *   1:k:<article id>     skip a queued article: out of the queue, not posted (admins: /schedule)
+ *   1:e:<op>:<feed id>   /feeds (admins): p pause, r resume, x ask to remove, y remove (confirmed), l back to the list
  *
  * Nothing is kept server-side: the button carries the whole query. A query or topic that does not
  * fit gets no button at all (cutting it would page or follow something the reader never asked for).
@@ -26,9 +27,14 @@ export type ButtonAction =
   | { kind: "follow"; topic: string }
   | { kind: "unfollow"; topic: string }
   | { kind: "post-now"; articleId: number }
-  | { kind: "skip"; articleId: number };
+  | { kind: "skip"; articleId: number }
+  | { kind: "feed"; op: FeedOp; feedId: number };
 
-const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u", "post-now": "p", skip: "k" } as const satisfies Record<
+export type FeedOp = "pause" | "resume" | "ask-remove" | "remove" | "list";
+const FEED_OP_CODE = { pause: "p", resume: "r", "ask-remove": "x", remove: "y", list: "l" } as const satisfies Record<FeedOp, string>;
+const FEED_OP_AND_ID = /^([a-z]):([1-9][0-9]{0,14})$/;
+
+const CODE_OF = { more: "m", topic: "t", follow: "f", unfollow: "u", "post-now": "p", skip: "k", feed: "e" } as const satisfies Record<
   ButtonAction["kind"],
   string
 >;
@@ -51,6 +57,7 @@ export function encodeButton(action: ButtonAction): string | undefined {
       ? `${CALLBACK_VERSION}:${CODE_OF[action.kind]}:${action.articleId}`
       : undefined;
   }
+  if (action.kind === "feed") return `${CALLBACK_VERSION}:${CODE_OF.feed}:${FEED_OP_CODE[action.op]}:${action.feedId}`;
   const text = tidyButtonText(action.kind === "follow" || action.kind === "unfollow" ? action.topic : action.query);
   if (!isCarryable(text)) return undefined;
   if (action.kind === "more" && !isPage(action.page)) return undefined;
@@ -76,11 +83,19 @@ export function parseButton(data: string): ButtonAction | undefined {
     if (!ARTICLE_ID.test(rest) || !Number.isSafeInteger(articleId)) return undefined;
     return code === CODE_OF.skip ? { kind: "skip", articleId } : { kind: "post-now", articleId };
   }
+  if (code === CODE_OF.feed) return parseFeedAction(rest);
   if (!isCanonical(rest)) return undefined;
   if (code === CODE_OF.topic) return { kind: "topic", query: rest };
   if (code === CODE_OF.follow) return { kind: "follow", topic: rest };
   if (code === CODE_OF.unfollow) return { kind: "unfollow", topic: rest };
   return undefined;
+}
+
+function parseFeedAction(rest: string): ButtonAction | undefined {
+  const match = FEED_OP_AND_ID.exec(rest);
+  const op = (Object.keys(FEED_OP_CODE) as FeedOp[]).find((key) => FEED_OP_CODE[key] === match?.[1]);
+  const feedId = Number(match?.[2]);
+  return op && Number.isSafeInteger(feedId) ? { kind: "feed", op, feedId } : undefined;
 }
 
 function isPage(page: number): boolean {

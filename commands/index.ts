@@ -1,5 +1,8 @@
 import type { CommandDefinition } from "./menu.js";
+import { addfeedCommand } from "./addfeed.js";
+import { exportCommand } from "./export.js";
 import { fallbackCommand } from "./fallback.js";
+import { feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
 import { latestCommand } from "./latest.js";
@@ -29,6 +32,9 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "stop", scope: "everyone", composer: stopCommand },
   { command: "stats", scope: "admins", composer: statsCommand },
   { command: "schedule", scope: "admins", composer: scheduleCommand },
+  { command: "feeds", scope: "admins", composer: feedsCommand },
+  { command: "addfeed", scope: "admins", composer: addfeedCommand },
+  { command: "export", scope: "admins", composer: exportCommand },
 ];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */

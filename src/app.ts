@@ -99,7 +99,10 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   started.push(await step(() => (config.mode.kind === "webhook" ? startWebhook(updates, config.mode) : startPolling(updates))));
 
   const stopping = new AbortController();
-  const poller = createFeedPoller({ store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock }, config.feeds);
+  const poller = createFeedPoller(
+    { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock, alerts: { adminIds: config.adminIds, templates } },
+    config.feeds,
+  );
   // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });

@@ -34,6 +34,10 @@ export interface Config {
     fullText: Env["FETCH_FULL_TEXT"];
     summaryMaxChars: number;
     topicsFile: string | undefined;
+    /** Fetch private addresses for admins' feeds and feed content too (intranet feeds, tests); FEEDS are always trusted. */
+    allowPrivateFeeds: boolean;
+    /** Failures in a row after which the admins are told about a feed. */
+    alertAfter: number;
   };
 }
 
@@ -117,7 +121,16 @@ function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET"
 }
 
 function ingestSettings(
-  e: Pick<Env, "FEED_TIMEOUT_MS" | "FEED_MAX_BYTES" | "FETCH_FULL_TEXT" | "SUMMARY_MAX_CHARS" | "TOPICS_FILE">,
+  e: Pick<
+    Env,
+    | "FEED_TIMEOUT_MS"
+    | "FEED_MAX_BYTES"
+    | "FETCH_FULL_TEXT"
+    | "SUMMARY_MAX_CHARS"
+    | "TOPICS_FILE"
+    | "ALLOW_PRIVATE_FEEDS"
+    | "FEED_ALERT_AFTER"
+  >,
 ): Config["ingest"] {
   return {
     timeoutMs: e.FEED_TIMEOUT_MS,
@@ -125,5 +138,7 @@ function ingestSettings(
     fullText: e.FETCH_FULL_TEXT,
     summaryMaxChars: e.SUMMARY_MAX_CHARS,
     topicsFile: e.TOPICS_FILE,
+    allowPrivateFeeds: e.ALLOW_PRIVATE_FEEDS,
+    alertAfter: e.FEED_ALERT_AFTER,
   };
 }

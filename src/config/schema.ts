@@ -224,6 +224,8 @@ export const envSchema = z.object({
   SUMMARY_MAX_CHARS: wholeNumber("SUMMARY_MAX_CHARS", 80, 3000, 400),
   TOPICS_FILE: optionalText(),
   QUIET_HOURS: quietHours,
+  ALLOW_PRIVATE_FEEDS: booleanFlag("ALLOW_PRIVATE_FEEDS"),
+  FEED_ALERT_AFTER: wholeNumber("FEED_ALERT_AFTER", 1, 1000, 5),
 });
 
 export type Env = z.output<typeof envSchema>;

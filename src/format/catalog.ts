@@ -84,6 +84,32 @@ export const templateCatalog = {
   "schedule-press": { headline: "text", posted: "flag", skipped: "flag", alreadyOut: "flag", notQueued: "flag" },
   "button-post-now": { number: "text" },
   "button-skip": { number: "text" },
+  "feed-failing": { title: "text", url: "text", failures: "text", error: "text" },
+  "feed-recovered": { title: "text", url: "text" },
+  feeds: {
+    feeds: {
+      id: "text",
+      title: "text",
+      url: "text",
+      lastSuccess: "text",
+      lastError: "text",
+      articles: "text",
+      failures: "text",
+      paused: "flag",
+      fromConfig: "flag",
+    },
+    hasFeeds: "flag",
+    omitted: "text",
+  },
+  "feed-remove-confirm": { id: "text", title: "text", url: "text" },
+  "feed-action": { title: "text", paused: "flag", resumed: "flag", removed: "flag", unchanged: "flag", gone: "flag", inConfig: "flag" },
+  addfeed: { usage: "flag", refused: "text", added: "flag", exists: "flag", title: "text", url: "text", items: "text" },
+  "button-feed-pause": { id: "text" },
+  "button-feed-resume": { id: "text" },
+  "button-feed-remove": { id: "text" },
+  "button-feed-remove-confirm": { title: "text" },
+  "button-feed-keep": {},
+  export: { count: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

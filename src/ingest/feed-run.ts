@@ -8,6 +8,7 @@ import { backoffMs } from "../backoff.js";
 import { buildArticle, type BuiltArticle } from "./build-article.js";
 import { decodeBody } from "./decode.js";
 import { fetchResource, type FetchOptions } from "./fetch.js";
+import { reportFeedHealth, type FeedAlerts } from "./feed-health.js";
 import { extractArticle, isTeaser } from "./full-text.js";
 import { parseFeedText } from "./parse.js";
 import { itemKeys } from "./item-keys.js";
@@ -20,6 +21,8 @@ export interface IngestDeps {
   settings: Config["ingest"];
   /** Timestamps the fetch, the stored articles and the feed's next retry. */
   clock: Clock;
+  /** Tells the admins about a failing feed and its recovery; without it (tools, tests), nobody is told. */
+  alerts?: Omit<FeedAlerts, "after">;
   /** Aborted when the bot stops: fetches end at once and the feed is not counted as failing. */
   signal?: AbortSignal;
 }
@@ -47,12 +50,20 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
   const fetchOptions: FetchOptions = {
     timeoutMs: deps.settings.timeoutMs,
     maxBytes: deps.settings.maxBytes,
+    // Full-text pages are named by the feed's content, so they are guarded even for the operator's feeds.
+    allowPrivateAddresses: deps.settings.allowPrivateFeeds,
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
   try {
-    const response = await fetchResource(feed.url, { ...fetchOptions, etag: feed.etag, lastModified: feed.lastModified });
+    const response = await fetchResource(feed.url, {
+      ...fetchOptions,
+      allowPrivateAddresses: deps.settings.allowPrivateFeeds || feed.origin === "config",
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+    });
     if (response.status === "not-modified") {
       await deps.store.feeds.recordNotModified(feed.id, now);
+      await reportHealth(feed, { status: "ok" }, deps, now);
       log.debug("not modified");
       return { feedId: feed.id, status: "not-modified" };
     }
@@ -87,6 +98,7 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
       lastModified: response.lastModified,
       at: now,
     });
+    await reportHealth(feed, { status: "ok", title: parsed.title }, deps, now);
     const counts = tally(outcomes);
     const result = {
       feedId: feed.id,
@@ -104,8 +116,14 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
     const failures = feed.failures + 1;
     await deps.store.feeds.recordFailure(feed.id, reason, now, new Date(now.getTime() + backoffMs(failures, FEED_RETRY)));
     log.warn({ reason, failures }, "feed failed");
+    await reportHealth(feed, { status: "failed", failures, reason }, deps, now);
     return { feedId: feed.id, status: "failed", reason };
   }
+}
+
+function reportHealth(feed: FeedRecord, health: Parameters<typeof reportFeedHealth>[1], deps: IngestDeps, now: Date): Promise<void> {
+  if (!deps.alerts) return Promise.resolve();
+  return reportFeedHealth(feed, health, deps.store, { ...deps.alerts, after: deps.settings.alertAfter }, now);
 }
 
 async function fullTextFor(item: Parameters<typeof isTeaser>[0], deps: IngestDeps, options: FetchOptions, log: Logger) {

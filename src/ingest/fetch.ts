@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { FETCH_DEFAULTS } from "../config/defaults.js";
+import { findPrivateAddress } from "./address-guard.js";
 
 /** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
 export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";
@@ -14,6 +15,11 @@ export interface FetchOptions {
   /** Validators from the previous fetch, for a conditional request; undefined when it sent none. */
   etag?: string | undefined;
   lastModified?: string | undefined;
+  /**
+   * Fetch loopback, private, link-local, unique-local and cloud-metadata addresses too. Only for the
+   * operator's own FEEDS and ALLOW_PRIVATE_FEEDS=true: anything an admin or a feed's content names is guarded.
+   */
+  allowPrivateAddresses?: boolean;
   /** The caller's own cancellation; its abort reason is rethrown as is (that is not a fetch failure). */
   signal?: AbortSignal;
 }
@@ -31,7 +37,7 @@ export type FetchResult =
     }
   | { status: "not-modified" };
 
-export type FetchFailure = "timeout" | "too-large" | "too-many-redirects" | "http-status" | "network" | "bad-url";
+export type FetchFailure = "timeout" | "too-large" | "too-many-redirects" | "http-status" | "network" | "bad-url" | "private-address";
 
 /** A fetch failed. `reason` is for code, the message is for the admin and says what to do next. */
 export class FetchError extends Error {
@@ -61,6 +67,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
 
   try {
     for (let redirects = 0; ; redirects++) {
+      if (!options.allowPrivateAddresses) await refusePrivate(current, url, signal);
       const response = await fetch(current, { redirect: "manual", signal, headers: requestHeaders(options) });
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(response.status) && location !== null) {
@@ -113,6 +120,34 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
       { cause: error },
     );
   }
+}
+
+/**
+ * Checked right before every hop, on what the resolver answers then. What is left: undici resolves the name
+ * again to connect, so a name whose DNS changes within those milliseconds (rebinding with TTL 0) could still
+ * reach a private address; closing that needs undici's Agent with a checking connect.lookup (the undici package).
+ */
+async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promise<void> {
+  const found = await untilAborted(findPrivateAddress(hop), signal);
+  if (!found) return;
+  const where = hop.href === url ? url : `${url} (redirected to ${hop.href})`;
+  throw new FetchError(
+    "private-address",
+    url,
+    `${where} leads to ${found.address}, a ${found.kind} address, which Newsdesk does not fetch. ` +
+      "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true.",
+  );
+}
+
+/** The system resolver takes no signal: a slow DNS answer must not outlast the fetch's timeout or a stop. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
 }
 
 function parseHttpUrl(raw: string, base?: URL): URL {

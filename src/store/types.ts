@@ -69,6 +69,8 @@ export interface FeedRecord {
   lastError: string | undefined;
   /** Backoff: the feed is skipped until then. */
   nextFetchAt: Date | undefined;
+  /** The admins were told that it keeps failing, and not yet that it recovered. */
+  alerted: boolean;
 }
 
 export interface FeedStore {
@@ -81,6 +83,17 @@ export interface FeedStore {
   ): Promise<void>;
   recordNotModified(id: number, at: Date): Promise<void>;
   recordFailure(id: number, reason: string, at: Date, retryAt: Date): Promise<void>;
+  /** Adds one feed with the title it was found with (stamped by the store's clock); `added` is false when the URL was there already. */
+  add(url: string, origin: FeedOrigin, title: string | undefined): Promise<{ feed: FeedRecord; added: boolean }>;
+  get(id: number): Promise<FeedRecord | undefined>;
+  /** Pauses (false) or resumes (true) polling; false when the feed is gone or already so. */
+  setEnabled(id: number, enabled: boolean): Promise<boolean>;
+  /** Removes a feed; its articles stay, without it. False when it was gone already. */
+  remove(id: number): Promise<boolean>;
+  /** Stored articles per feed id, counting a story the feed shares with another feed too. */
+  articleCounts(): Promise<Map<number, number>>;
+  /** Marks the health alert sent or taken back; false when it already was so, so that only one caller sends it. */
+  setAlerted(id: number, alerted: boolean): Promise<boolean>;
 }
 
 /** One article ready to be stored, with everything dedup needs. */

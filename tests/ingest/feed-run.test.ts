@@ -208,14 +208,36 @@ describe("runFeed", () => {
       "/rss",
       serve(rssFeed("Teasers", [{ guid: "t1", title: "Teaser only", link: server.url("/page"), description: "Short teaser…" }])),
     );
-    const result = await runFeed(await feedAt("/rss"), { ...deps, settings: { ...settings, fullText: "auto" } });
+    // The page is on loopback, a private address: ALLOW_PRIVATE_FEEDS, as for an intranet site.
+    const auto = { ...deps, settings: { ...settings, fullText: "auto" as const, allowPrivateFeeds: true } };
+    const result = await runFeed(await feedAt("/rss"), auto);
     expect(result).toMatchObject({ status: "ok", added: 1 });
     expect(server.hits("/page")).toBe(1);
     const [article] = await temp.store.articles.latest(1);
     expect(article?.body.length).toBeGreaterThan(2_000);
     expect(article?.summary.length).toBeGreaterThan(80);
     // The second poll knows the item: no second page fetch.
-    await runFeed(await feedAt("/rss"), { ...deps, settings: { ...settings, fullText: "auto" } });
+    await runFeed(await feedAt("/rss"), auto);
     expect(server.hits("/page")).toBe(1);
+  });
+
+  it("never fetches a private address a feed item links to, even from the operator's own feed", async () => {
+    server.route("/page", serve("<html><body><article><p>Internal.</p></article></body></html>", "text/html"));
+    server.route(
+      "/rss",
+      serve(
+        rssFeed("Hostile", [
+          { guid: "m1", title: "Metadata bait", link: "http://169.254.169.254/latest/meta-data/", description: "Short teaser…" },
+          { guid: "l1", title: "Loopback bait", link: server.url("/page"), description: "Short teaser…" },
+        ]),
+      ),
+    );
+    const result = await runFeed(await feedAt("/rss"), { ...deps, settings: { ...settings, fullText: "always" } });
+    expect(result).toMatchObject({ status: "ok", added: 2 });
+    expect(server.hits("/page")).toBe(0);
+    const refusals = logs.filter((line) => line.msg === "full text unavailable").map((line) => String(line.reason));
+    expect(refusals).toHaveLength(2);
+    expect(refusals.join("\n")).toMatch(/169\.254\.169\.254, a link-local or cloud-metadata address/);
+    expect(refusals.join("\n")).toMatch(/127\.0\.0\.1, a loopback address/);
   });
 });

@@ -2,12 +2,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_USER_AGENT, FetchError, fetchResource, type FetchFailure } from "../../src/ingest/fetch.js";
+import { privateKind } from "../../src/ingest/address-guard.js";
+import {
+  DEFAULT_USER_AGENT,
+  FetchError,
+  fetchResource as guardedFetch,
+  type FetchFailure,
+  type FetchOptions,
+} from "../../src/ingest/fetch.js";
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback</title></channel></rss>';
 const MB = 1024 * 1024;
 
 let server: Server | undefined;
+let requests = 0;
+
+/** The test servers listen on loopback, a private address: the tests of the fetch itself allow it. */
+const fetchResource = (url: string, options: FetchOptions = {}) => guardedFetch(url, { allowPrivateAddresses: true, ...options });
 
 afterEach(async () => {
   if (!server) return;
@@ -18,7 +29,11 @@ afterEach(async () => {
 
 /** Starts a loopback server for one test and returns its base URL. */
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  server = createServer(handler);
+  requests = 0;
+  server = createServer((req, res) => {
+    requests++;
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -210,5 +225,56 @@ describe("fetchResource", () => {
     const pending = fetchResource(`${base}/hang`, { signal: controller.signal });
     controller.abort(new Error("shutting down"));
     await expect(pending).rejects.toThrow("shutting down");
+  });
+});
+
+describe("the address guard", () => {
+  it.each([
+    ["http://127.0.0.1", "loopback"],
+    ["http://localhost", "loopback"],
+    ["http://[::1]", "loopback"],
+    ["http://2130706433", "loopback"],
+    ["http://[::ffff:127.0.0.1]", "loopback"],
+  ])("refuses %s (%s) without any request, and says why and how to allow it", async (host, kind) => {
+    const base = await serve((_, res) => res.writeHead(200).end(FEED));
+    const port = new URL(base).port;
+    const error = await failure(guardedFetch(`${host}:${port}/feed.xml`), "private-address");
+    expect(error.message).toContain(`a ${kind} address, which Newsdesk does not fetch`);
+    expect(error.message).toContain("ALLOW_PRIVATE_FEEDS=true");
+    expect(requests).toBe(0);
+  });
+
+  it("gives the caller's abort, not a DNS answer, when stopped before the name is resolved", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("shutting down"));
+    await expect(guardedFetch("http://feeds.example.invalid/rss", { signal: controller.signal })).rejects.toThrow("shutting down");
+  });
+
+  it("refuses the cloud metadata address", async () => {
+    const error = await failure(guardedFetch("http://169.254.169.254/latest/meta-data/"), "private-address");
+    expect(error.message).toMatch(/169\.254\.169\.254, a link-local or cloud-metadata address/);
+  });
+
+  it.each([
+    ["10.1.2.3", "private-network"],
+    ["172.31.255.255", "private-network"],
+    ["192.168.0.1", "private-network"],
+    ["100.100.100.200", "private-network"],
+    ["169.254.169.254", "link-local or cloud-metadata"],
+    ["0.0.0.0", "reserved"],
+    ["255.255.255.255", "reserved"],
+    ["fe80::1", "link-local or cloud-metadata"],
+    ["fd00:ec2::254", "unique-local"],
+    ["::", "reserved"],
+    ["::ffff:10.0.0.1", "private-network"],
+    ["::ffff:a9fe:a9fe", "link-local or cloud-metadata"],
+    ["64:ff9b::7f00:1", "loopback"],
+    ["2002:c0a8:0101::1", "private-network"],
+  ])("counts %s as %s", (address, kind) => {
+    expect(privateKind(address)).toBe(kind);
+  });
+
+  it.each(["93.184.216.34", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])("lets the public %s through", (address) => {
+    expect(privateKind(address)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { createFeedPoller } from "../../src/schedule/feed-poller.js";
+import { loadTemplates } from "../../src/texts.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -99,6 +100,76 @@ describe("the feed poller, stopping and changing FEEDS", () => {
       await createFeedPoller(deps, [server.url("/a"), server.url("/b")]).poll();
       await createFeedPoller(deps, [server.url("/b")]).poll();
       expect([server.hits("/a"), server.hits("/b")]).toEqual([1, 2]);
+    } finally {
+      await server.close();
+      await temp.dispose();
+    }
+  });
+});
+
+describe("feed health alerts", () => {
+  const ADMINS = [7, 8];
+  it("tells each admin once when a feed has failed FEED_ALERT_AFTER polls in a row, and once when it recovers", async () => {
+    const server = await startFeedServer();
+    const clock = new FakeClock();
+    const temp = makeTempStore(clock);
+    try {
+      const deps = {
+        store: temp.store,
+        logger: captureLogger().logger,
+        aliases: loadAliasMap(),
+        settings: { ...settings, alertAfter: 3 },
+        clock,
+        alerts: { adminIds: ADMINS, templates: loadTemplates() },
+      };
+      const poller = createFeedPoller(deps, [server.url("/flaky")]);
+      /** What the engine would send now, sent: [chat, text] of each queued message. */
+      const sendQueued = async () => {
+        const sent: [string, string][] = [];
+        for (;;) {
+          const rows = await temp.store.outbox.ready(new Date(clock.now()), 100);
+          if (rows.length === 0) return sent;
+          for (const row of rows) {
+            expect(await temp.store.outbox.claim(row.id)).toBe(true);
+            await temp.store.outbox.markSent(row.id, row.id, new Date(clock.now()));
+            expect(row.kind).toBe("alert");
+            sent.push([row.chatId, row.payload.text]);
+          }
+        }
+      };
+      /** One poll, then past the longest backoff (6 hours), so that the next poll fetches the feed again. */
+      const pollOnce = async () => {
+        const [result] = await poller.poll();
+        await clock.advance(6 * 3_600_000);
+        return result?.status;
+      };
+
+      for (const expected of [0, 0, 2, 0, 0]) {
+        expect(await pollOnce()).toBe("failed");
+        const sent = await sendQueued();
+        expect(sent).toHaveLength(expected);
+        if (expected === 0) continue;
+        expect(sent.map(([chat]) => chat)).toEqual(["7", "8"]);
+        expect(sent[0]?.[1]).toContain("has failed 3 polls in a row");
+        expect(sent[0]?.[1]).toContain(server.url("/flaky"));
+      }
+
+      server.route("/flaky", serve(rssFeed("Flaky News", [item(1)])));
+      expect(await pollOnce()).toBe("ok");
+      const recovered = await sendQueued();
+      expect(recovered.map(([chat]) => chat)).toEqual(["7", "8"]);
+      expect(recovered[0]?.[1]).toMatch(/Flaky News.*works again/);
+      expect(await pollOnce()).toBe("ok");
+      expect(await sendQueued()).toEqual([]);
+
+      // A second streak is news again: told once more.
+      server.route("/flaky", serve("nope", "text/plain"));
+      const streak: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        await pollOnce();
+        streak.push((await sendQueued()).length);
+      }
+      expect(streak).toEqual([0, 0, 2, 0]);
     } finally {
       await server.close();
       await temp.dispose();

@@ -17,6 +17,7 @@ interface FeedRow {
   total_failures: number;
   last_error: string | null;
   next_fetch_at: number | null;
+  alerted: number;
 }
 
 const date = (ms: number | null) => (ms === null ? undefined : new Date(ms));
@@ -36,11 +37,23 @@ const toRecord = (row: FeedRow): FeedRecord => ({
   totalFailures: row.total_failures,
   lastError: row.last_error ?? undefined,
   nextFetchAt: date(row.next_fetch_at),
+  alerted: row.alerted === 1,
 });
 
 export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const insert = db.prepare<[string, FeedOrigin, number]>("INSERT OR IGNORE INTO feeds (url, origin, added_at) VALUES (?, ?, ?)");
   const all = db.prepare<[], FeedRow>("SELECT * FROM feeds ORDER BY id");
+  const insertTitled = db.prepare<[string, FeedOrigin, number, string | null]>(
+    "INSERT OR IGNORE INTO feeds (url, origin, added_at, title) VALUES (?, ?, ?, ?)",
+  );
+  const byId = db.prepare<[number], FeedRow>("SELECT * FROM feeds WHERE id = ?");
+  const byUrl = db.prepare<[string], FeedRow>("SELECT * FROM feeds WHERE url = ?");
+  const enable = db.prepare<[number, number, number]>("UPDATE feeds SET enabled = ? WHERE id = ? AND enabled <> ?");
+  const alert = db.prepare<[number, number, number]>("UPDATE feeds SET alerted = ? WHERE id = ? AND alerted <> ?");
+  const drop = db.prepare<[number]>("DELETE FROM feeds WHERE id = ?");
+  const perFeed = db.prepare<[], { feed_id: number; n: number }>(
+    "SELECT feed_id, COUNT(DISTINCT article_id) AS n FROM article_sources WHERE feed_id IS NOT NULL GROUP BY feed_id",
+  );
   const success = db.prepare<{ id: number; title: string | null; etag: string | null; lastModified: string | null; at: number }>(`
     UPDATE feeds SET
       title = COALESCE(@title, title), etag = @etag, last_modified = @lastModified,
@@ -74,6 +87,30 @@ export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
     },
     async recordFailure(id, reason, at, retryAt) {
       failure.run(at.getTime(), reason.slice(0, 1000), retryAt.getTime(), id);
+    },
+    async add(url, origin, title) {
+      const added = insertTitled.run(url, origin, clock.now(), title ?? null).changes === 1;
+      const row = byUrl.get(url);
+      if (!row) throw new Error(`feed ${url} vanished right after it was added`);
+      return { feed: toRecord(row), added };
+    },
+    async get(id) {
+      const row = byId.get(id);
+      return row && toRecord(row);
+    },
+    async setEnabled(id, enabled) {
+      const flag = enabled ? 1 : 0;
+      return enable.run(flag, id, flag).changes === 1;
+    },
+    async remove(id) {
+      return drop.run(id).changes === 1;
+    },
+    async articleCounts() {
+      return new Map(perFeed.all().map((row) => [row.feed_id, row.n]));
+    },
+    async setAlerted(id, alerted) {
+      const flag = alerted ? 1 : 0;
+      return alert.run(flag, id, flag).changes === 1;
     },
   };
 }

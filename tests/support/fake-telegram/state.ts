@@ -222,7 +222,17 @@ export class TelegramState {
             caption: record.text || undefined,
             caption_entities: entities,
           }
-        : { text: record.text, entities, link_preview_options: record.linkPreviewOptions }),
+        : record.document
+          ? {
+              document: {
+                file_id: record.document.fileId,
+                file_unique_id: record.document.fileId.slice(-12),
+                file_name: record.document.filename,
+              },
+              caption: record.text || undefined,
+              caption_entities: entities,
+            }
+          : { text: record.text, entities, link_preview_options: record.linkPreviewOptions }),
       reply_markup: inlineMarkup,
     });
   }

@@ -59,6 +59,8 @@ export interface SentMessage extends MessageVersion {
   linkPreviewOptions?: Record<string, unknown> | undefined;
   caption?: string;
   photo?: PhotoRecord;
+  /** sendDocument's upload. */
+  document?: { fileId: string; filename: string; data: Buffer };
   deleted?: boolean;
   /** Earlier versions, oldest first. */
   history: MessageVersion[];
