@@ -128,7 +128,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
  * reach a private address; closing that needs undici's Agent with a checking connect.lookup (the undici package).
  */
 async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promise<void> {
-  const found = await untilAborted(findPrivateAddress(hop), signal);
+  const found = await untilAborted(() => findPrivateAddress(hop), signal);
   if (!found) return;
   const where = hop.href === url ? url : `${url} (redirected to ${hop.href})`;
   throw new FetchError(
@@ -140,8 +140,10 @@ async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promis
 }
 
 /** The system resolver takes no signal: a slow DNS answer must not outlast the fetch's timeout or a stop. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(start: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  // Checked before the work starts: a lookup begun after a stop would reject with nobody listening.
   signal.throwIfAborted();
+  const promise = start();
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
