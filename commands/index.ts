@@ -1,4 +1,5 @@
 import type { CommandDefinition } from "./menu.js";
+import type { DialogDefinition } from "./dialog.js";
 import { fallbackCommand } from "./fallback.js";
 import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
@@ -9,6 +10,8 @@ import { stopCommand } from "./stop.js";
 import { topicCommand } from "./topic.js";
 import { topicsCommand } from "./topics.js";
 import { unfollowCommand } from "./unfollow.js";
+import { pushCommand, pushDialog } from "./push.js";
+import { cancelCommand } from "./cancel.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -25,7 +28,12 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "unfollow", scope: "everyone", composer: unfollowCommand },
   { command: "mytopics", scope: "everyone", composer: mytopicsCommand },
   { command: "stop", scope: "everyone", composer: stopCommand },
+  { command: "push", scope: "admins", composer: pushCommand },
+  { command: "cancel", scope: "admins", composer: cancelCommand },
 ];
+
+/** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */
+export const dialogRegistry: readonly DialogDefinition[] = [pushDialog];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export { fallbackCommand };

@@ -113,6 +113,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+        ...(row.payload.silent ? { disable_notification: true } : {}),
       });
       messageId = message.message_id;
     } catch (error) {
@@ -139,7 +140,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     const failure = classifySendError(error);
     if (failure === "unreachable") {
       counts.blocked++;
-      if (row.kind === "post")
+      if (row.kind === "post" || row.kind === "push")
         logger.error(
           { channel: row.chatId, error: reason },
           "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there",

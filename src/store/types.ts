@@ -42,6 +42,7 @@ export interface Store {
   readonly subscriptions: SubscriptionStore;
   readonly outbox: OutboxStore;
   readonly jobs: JobRunStore;
+  readonly dialogs: DialogStore;
   /** The schema version the database is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
@@ -160,16 +161,18 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-/** What the bot sends on its own. Breaking pushes and corrections come with the admin desk, which produces them. */
-export type OutboxKind = "post" | "alert" | "digest";
+/** What the bot sends on its own. A push is an admin's channel post from /push: it goes ahead of everything. */
+export type OutboxKind = "post" | "alert" | "digest" | "push";
 
-/** Priority classes: lower goes first. Channel posts, then alerts, then bulk. */
-export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { post: 1, alert: 2, digest: 3 };
+/** Priority classes: lower goes first. Pushes, then channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, post: 1, alert: 2, digest: 3 };
 
 /** What to send, rendered when it is queued, so the sender only sends. */
 export interface OutboxPayload {
   text: string;
   linkPreviewUrl?: string | undefined;
+  /** Sent with disable_notification (a push's Silent toggle). */
+  silent?: boolean | undefined;
 }
 
 export interface OutboxMessage {
@@ -194,6 +197,11 @@ export type DeliveryCounts = Record<DeliveryState, number>;
 export interface OutboxStore {
   /** An article's messages go into the outbox and the article is marked released, in one transaction. Returns the rows added. */
   release(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<number>;
+  /**
+   * Like release, but only for an article never released: false (and nothing added) when it was. How a push makes
+   * sure an article reaches the channel once, ever, whoever presses what.
+   */
+  releaseOnce(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<boolean>;
   /** Adds messages; one per (kind, article, chat) ever. Returns the rows added. */
   enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number>;
   /**
@@ -218,10 +226,18 @@ export interface OutboxStore {
   counts(articleId?: number): Promise<DeliveryCounts>;
   /** The newest articles that have deliveries, with their counts. */
   recentArticles(limit: number): Promise<{ articleId: number; headline: string; counts: DeliveryCounts }[]>;
-  /** The Telegram message id of an article's channel post, once sent. */
+  /** The Telegram message id of an article's channel post (scheduled or pushed), once sent. */
   channelMessageId(articleId: number): Promise<number | undefined>;
   /** When the earliest pending row becomes due, if any. */
   nextDueAt(): Promise<Date | undefined>;
+}
+
+/** The dialogs' state (@grammyjs/conversations), as JSON text per storage key. */
+export interface DialogStore {
+  read(key: string): Promise<string | undefined>;
+  /** Stamped with the store's clock. */
+  write(key: string, state: string): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 export interface JobRunStore {

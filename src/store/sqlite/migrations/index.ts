@@ -2,9 +2,16 @@ import { chatsMigration } from "./001-chats.js";
 import { feedsArticlesMigration } from "./002-feeds-articles.js";
 import { readersChannelMigration } from "./003-readers-channel.js";
 import { outboxPerChatMigration } from "./004-outbox-per-chat.js";
+import { dialogsMigration } from "./005-dialogs.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [chatsMigration, feedsArticlesMigration, readersChannelMigration, outboxPerChatMigration];
+export const migrations: readonly Migration[] = [
+  chatsMigration,
+  feedsArticlesMigration,
+  readersChannelMigration,
+  outboxPerChatMigration,
+  dialogsMigration,
+];

@@ -1,0 +1,37 @@
+/**
+ * The admin desk's buttons, parsed and validated here as the readers' ones are in callback-data.ts:
+ *
+ *   1:d:a:<articleId>            pick this story (/push)
+ *   1:d:p:<articleId>:<0|1>      publish it, silent or not; also understood after its dialog ended
+ *   1:d:s                        toggle Silent
+ *   1:d:x                        cancel
+ *
+ * Anything else starting with 1:d: parses to undefined (the button has expired). Non-admins pressing any of them
+ * are refused by the desk before anything runs.
+ */
+
+export type DeskAction =
+  { kind: "pick"; articleId: number } | { kind: "publish"; articleId: number; silent: boolean } | { kind: "silent" } | { kind: "cancel" };
+
+/** Every desk button's data matches this. */
+export const DESK_DATA = /^1:d:/;
+
+export function encodeDesk(action: DeskAction): string {
+  if (action.kind === "pick") return `1:d:a:${action.articleId}`;
+  if (action.kind === "publish") return `1:d:p:${action.articleId}:${action.silent ? 1 : 0}`;
+  return action.kind === "silent" ? "1:d:s" : "1:d:x";
+}
+
+const ID = "([1-9][0-9]{0,14})";
+const PICK = new RegExp(`^1:d:a:${ID}$`);
+const PUBLISH = new RegExp(`^1:d:p:${ID}:([01])$`);
+
+export function parseDesk(data: string): DeskAction | undefined {
+  if (data === "1:d:s") return { kind: "silent" };
+  if (data === "1:d:x") return { kind: "cancel" };
+  const pick = PICK.exec(data);
+  if (pick) return { kind: "pick", articleId: Number(pick[1]) };
+  const publish = PUBLISH.exec(data);
+  if (publish) return { kind: "publish", articleId: Number(publish[1]), silent: publish[2] === "1" };
+  return undefined;
+}
