@@ -16,18 +16,20 @@ import type { BotContext, BotServices } from "./context.js";
 const DIALOGS_VERSION = 1;
 
 /**
- * The admin desk's dialogs, installed before every command: the plugin, with its state in the store (a restart in the
- * middle of a dialog goes on where it stopped), and each dialog by id. A desk button pressed by anyone but an admin is
+ * The admin desk's dialogs, installed before every command, for admins' private chats: the plugin, with its state in the
+ * store (a restart in the middle of a dialog goes on where it stopped), and each dialog by id. A desk button pressed by anyone but an admin is
  * refused here, before any dialog or command sees it.
  */
 export function deskDialogs(services: BotServices, api: Api, definitions: readonly DialogDefinition[]): Composer<BotContext> {
   const desk = new Composer<BotContext>();
   desk.callbackQuery(DESK_DATA, async (ctx, next) => (ctx.isAdmin ? next() : answerButton(ctx, "not-for-you")));
-  desk.use(
+  // Only where dialogs run (an admin's private chat): nobody else's update waits on the dialogs' table.
+  const dialogs = desk.filter((ctx) => ctx.isAdmin && ctx.chat?.type === "private");
+  dialogs.use(
     conversations<BotContext, Context>({ storage: { type: "key", version: DIALOGS_VERSION, adapter: storeAdapter(services.store) } }),
   );
   for (const definition of definitions) {
-    desk.use(
+    dialogs.use(
       createConversation<BotContext, Context>(
         async (conversation, ctx) => definition.run(await Dialog.begin(conversation, ctx, { services, api })),
         definition.id,
