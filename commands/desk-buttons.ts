@@ -4,6 +4,7 @@
  *   1:d:a:<articleId>            pick this story (/push)
  *   1:d:p:<articleId>:<0|1>      publish it, silent or not; also understood after its dialog ended
  *   1:d:s                        toggle Silent
+ *   1:d:h, 1:d:m                 edit the headline, the summary
  *   1:d:x                        cancel
  *
  * Anything else starting with 1:d: parses to undefined (the button has expired). Non-admins pressing any of them
@@ -11,7 +12,11 @@
  */
 
 export type DeskAction =
-  { kind: "pick"; articleId: number } | { kind: "publish"; articleId: number; silent: boolean } | { kind: "silent" } | { kind: "cancel" };
+  | { kind: "pick"; articleId: number }
+  | { kind: "publish"; articleId: number; silent: boolean }
+  | { kind: "silent" }
+  | { kind: "edit"; field: "headline" | "summary" }
+  | { kind: "cancel" };
 
 /** Every desk button's data matches this. */
 export const DESK_DATA = /^1:d:/;
@@ -19,6 +24,7 @@ export const DESK_DATA = /^1:d:/;
 export function encodeDesk(action: DeskAction): string {
   if (action.kind === "pick") return `1:d:a:${action.articleId}`;
   if (action.kind === "publish") return `1:d:p:${action.articleId}:${action.silent ? 1 : 0}`;
+  if (action.kind === "edit") return action.field === "headline" ? "1:d:h" : "1:d:m";
   return action.kind === "silent" ? "1:d:s" : "1:d:x";
 }
 
@@ -29,6 +35,8 @@ const PUBLISH = new RegExp(`^1:d:p:${ID}:([01])$`);
 export function parseDesk(data: string): DeskAction | undefined {
   if (data === "1:d:s") return { kind: "silent" };
   if (data === "1:d:x") return { kind: "cancel" };
+  if (data === "1:d:h") return { kind: "edit", field: "headline" };
+  if (data === "1:d:m") return { kind: "edit", field: "summary" };
   const pick = PICK.exec(data);
   if (pick) return { kind: "pick", articleId: Number(pick[1]) };
   const publish = PUBLISH.exec(data);

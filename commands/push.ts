@@ -16,6 +16,8 @@ import { isPrivateChat, replyTemplate } from "./reply.js";
 export const PICK_COUNT = 8;
 const MAX_LABEL_CHARS = 64;
 const MAX_SOURCE_CHARS = 20;
+/** An edited headline: a line, as feeds give them (the card cuts longer ones, which an editor should not rely on). */
+export const MAX_HEADLINE_CHARS = 200;
 
 /** /push (admins): opens the push dialog in the private chat, anew if one was open. */
 export const pushCommand = new Composer<BotContext>();
@@ -37,7 +39,7 @@ pushCommand.callbackQuery(DESK_DATA, async (ctx) => {
 
 export const pushDialog: DialogDefinition = { id: "push", run: runPush };
 
-/** Pick one of the newest stories, preview it as the channel will show it, toggle Silent, publish or cancel. */
+/** Pick one of the newest stories, preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
 async function runPush(dialog: Dialog): Promise<void> {
   const { store, templates, clock, config } = dialog.services;
   const choices = await dialog.run(async () => {
@@ -69,16 +71,9 @@ async function runPush(dialog: Dialog): Promise<void> {
   }
 
   const id = articleId;
-  const preview = await dialog.run(async () => {
-    const article = await store.articles.get(id);
-    return article && { text: renderArticleCard(article, templates, { timeZone: config.schedule.timeZone }), link: article.link };
-  });
-  if (preview === undefined) return void (await dialog.say("callback-expired"));
   let silent = false;
-  const previewId = await dialog.sendHtml(preview.text, {
-    link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
-    reply_markup: previewKeyboard(templates, id, silent),
-  });
+  let previewId = await showPreview(dialog, id, silent);
+  if (previewId === undefined) return;
   for (;;) {
     const input = await dialog.next();
     if (input === undefined) return;
@@ -91,6 +86,11 @@ async function runPush(dialog: Dialog): Promise<void> {
       silent = !silent;
       await dialog.setKeyboard(previewId, previewKeyboard(templates, id, silent));
       await dialog.answer(queryId);
+    } else if (action.kind === "edit") {
+      await dialog.answer(queryId);
+      if (!(await askEdit(dialog, id, action.field))) return;
+      previewId = await showPreview(dialog, id, silent);
+      if (previewId === undefined) return;
     } else if (action.kind === "cancel") {
       await dialog.answer(queryId);
       await dialog.say("dialog-cancelled");
@@ -103,11 +103,52 @@ async function runPush(dialog: Dialog): Promise<void> {
   }
 }
 
+/** The exact channel card with the push's buttons; undefined (and said) when the story is gone. */
+async function showPreview(dialog: Dialog, articleId: number, silent: boolean): Promise<number | undefined> {
+  const { store, templates, config } = dialog.services;
+  const preview = await dialog.run(async () => {
+    const article = await store.articles.get(articleId);
+    return article && { text: renderArticleCard(article, templates, { timeZone: config.schedule.timeZone }), link: article.link };
+  });
+  if (preview === undefined) return void (await dialog.say("callback-expired"));
+  return dialog.sendHtml(preview.text, {
+    link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
+    reply_markup: previewKeyboard(templates, articleId, silent),
+  });
+}
+
+/**
+ * Asks for the new headline or summary and stores it as the article's own; text over the limit is refused with the
+ * limit stated, and asked again. False when the dialog ended meanwhile.
+ */
+async function askEdit(dialog: Dialog, articleId: number, field: "headline" | "summary"): Promise<boolean> {
+  const max = field === "headline" ? MAX_HEADLINE_CHARS : dialog.services.config.ingest.summaryMaxChars;
+  const headline = field === "headline";
+  await dialog.say("push-edit-ask", { headline, max });
+  for (;;) {
+    const input = await dialog.next();
+    if (input === undefined) return false;
+    if (input.kind === "press") await dialog.pass();
+    else {
+      const text = headline ? input.text.replace(/\s+/g, " ").trim() : input.text.trim();
+      if (text !== "" && text.length <= max) {
+        await dialog.run(() => dialog.services.store.articles.edit(articleId, { [field]: text }));
+        return true;
+      }
+      await dialog.say("push-edit-refused", { headline, max, length: text.length });
+    }
+  }
+}
+
 function previewKeyboard(templates: Templates, articleId: number, silent: boolean): InlineKeyboardMarkup {
   const row = (text: string, data: string): InlineKeyboardButton[] => [{ text, callback_data: data }];
   return {
     inline_keyboard: [
       row(label(templates, "button-push-publish", {}), encodeDesk({ kind: "publish", articleId, silent })),
+      [
+        { text: label(templates, "button-push-edit-headline", {}), callback_data: encodeDesk({ kind: "edit", field: "headline" }) },
+        { text: label(templates, "button-push-edit-summary", {}), callback_data: encodeDesk({ kind: "edit", field: "summary" }) },
+      ],
       row(label(templates, "button-push-silent", { silent }), encodeDesk({ kind: "silent" })),
       row(label(templates, "button-push-cancel", {}), encodeDesk({ kind: "cancel" })),
     ],

@@ -77,6 +77,10 @@ export const templateCatalog = {
   "button-push-publish": {},
   "button-push-silent": { silent: "flag" },
   "button-push-cancel": {},
+  "button-push-edit-headline": {},
+  "button-push-edit-summary": {},
+  "push-edit-ask": { headline: "flag", max: "text" },
+  "push-edit-refused": { headline: "flag", max: "text", length: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

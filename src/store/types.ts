@@ -133,6 +133,11 @@ export interface ArticleStore {
   search(match: string, options: { limit: number; offset: number }): Promise<SearchHit[]>;
   /** Whether one article matches a MATCH expression: how a followed query is tested against news. */
   matches(articleId: number, match: string): Promise<boolean>;
+  /**
+   * An editor's correction of the headline or the summary, stored as the article's own (search follows). The dedup
+   * keys stay those of the original, so that the feed's next copy is still known. False when there is no such article.
+   */
+  edit(id: number, fields: { headline?: string | undefined; summary?: string | undefined }): Promise<boolean>;
   /** Queues a stored article for the channel (stamped by the store's clock), unless it is queued or released already. */
   queue(id: number): Promise<QueueOutcome>;
   /** Queued news whose channel post and alerts are not in the outbox yet, oldest first. */

@@ -22,13 +22,17 @@ async function startDesk(options: { clock?: FakeClock } = {}): Promise<TestBot> 
 /** /push, then the newest story picked: the preview message. */
 async function pickNewest(t: TestBot): Promise<SentMessage> {
   const pick = await send(t, "/push");
-  const first = pick.buttons[0]?.[0]?.callbackData as string;
-  const before = t.fake.sent(USER).length;
-  await press(t, first);
-  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+  return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
 }
 
 const channelPosts = (t: TestBot) => t.fake.sent(CHANNEL);
+
+/** Presses a button of the admin's and waits for the bot's next message to them. */
+async function pressForReply(t: TestBot, data: string): Promise<SentMessage> {
+  const before = t.fake.sent(USER).length;
+  await press(t, data);
+  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+}
 
 /** Sends as another user, in their private chat, and waits for the bot's answer there. */
 async function sendAs(t: TestBot, userId: number, text: string): Promise<SentMessage> {
@@ -176,5 +180,29 @@ describe("/push", () => {
     expect(report.text).toMatch(/^Published .*\nSent 1 · failed 0 · blocked 0$/);
     expect(t.fake.sent(USER).length).toBe(before + 1);
     expect(channelPosts(t)).toHaveLength(1);
+  });
+
+  it("stores an edited headline and summary as the article's own, refusing what does not fit with the limit", async () => {
+    t = await startDesk();
+    const preview = await pickNewest(t);
+    expect((await pressForReply(t, buttonData(preview, /Edit headline/) as string)).text).toBe(
+      "Send the new headline (at most 200 characters), or /cancel to leave.",
+    );
+    expect((await send(t, "x".repeat(201))).text).toBe(
+      "That headline has 201 characters; it may have 1 to 200. Send a shorter one, or /cancel to leave.",
+    );
+    const edited = await send(t, "  Embassy  answers the report ");
+    expect(edited.text.split("\n")[0]).toBe("Embassy answers the report");
+    await pressForReply(t, buttonData(edited, /Edit summary/) as string);
+    expect((await send(t, "s".repeat(401))).text).toBe(
+      "That summary has 401 characters; it may have 1 to 400. Send a shorter one, or /cancel to leave.",
+    );
+    const final = await send(t, "The embassy answered within the hour.");
+    expect(final.text).toContain("Embassy answers the report\n\nThe embassy answered within the hour.");
+    expect((await send(t, "/latest 1")).text).toContain("Embassy answers the report");
+    expect((await send(t, "/topic answered")).text).toContain("Embassy answers the report");
+    await press(t, buttonData(final, /Publish to channel/) as string, { messageId: final.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    expect(channelPosts(t)[0]?.params.text).toBe(final.params.text);
   });
 });
