@@ -41,7 +41,7 @@ export const pushDialog: DialogDefinition = { id: "push", run: runPush };
 
 /** Pick one of the newest stories, preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
 async function runPush(dialog: Dialog): Promise<void> {
-  const { store, templates, clock, config } = dialog.services;
+  const { store, templates, clock } = dialog.services;
   const choices = await dialog.run(async () => {
     const now = new Date(clock.now());
     return (await store.articles.latest(PICK_COUNT)).map((article) => {

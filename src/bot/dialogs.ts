@@ -16,9 +16,9 @@ import type { BotContext, BotServices } from "./context.js";
 const DIALOGS_VERSION = 1;
 
 /**
- * The admin desk's dialogs, installed before every command, for admins' private chats: the plugin, with its state in the
- * store (a restart in the middle of a dialog goes on where it stopped), and each dialog by id. A desk button pressed by anyone but an admin is
- * refused here, before any dialog or command sees it.
+ * The admin desk's dialogs, installed before every command, for admins' private chats: the plugin, with its state in
+ * the store (a restart in the middle of a dialog goes on where it stopped), and each dialog by id. A desk button
+ * pressed by anyone but an admin is refused here, before any dialog or command sees it.
  */
 export function deskDialogs(services: BotServices, api: Api, definitions: readonly DialogDefinition[]): Composer<BotContext> {
   const desk = new Composer<BotContext>();
