@@ -2,6 +2,7 @@
  * The admin desk's buttons, parsed and validated here as the readers' ones are in callback-data.ts:
  *
  *   1:d:a:<articleId>            pick this story (/push)
+ *   1:d:f                        search for a story to pick
  *   1:d:p:<articleId>:<0|1>      publish it, silent or not; also understood after its dialog ended
  *   1:d:s                        toggle Silent
  *   1:d:h, 1:d:m                 edit the headline, the summary
@@ -14,6 +15,7 @@
 export type DeskAction =
   | { kind: "pick"; articleId: number }
   | { kind: "publish"; articleId: number; silent: boolean }
+  | { kind: "search" }
   | { kind: "silent" }
   | { kind: "edit"; field: "headline" | "summary" }
   | { kind: "cancel" };
@@ -25,6 +27,7 @@ export function encodeDesk(action: DeskAction): string {
   if (action.kind === "pick") return `1:d:a:${action.articleId}`;
   if (action.kind === "publish") return `1:d:p:${action.articleId}:${action.silent ? 1 : 0}`;
   if (action.kind === "edit") return action.field === "headline" ? "1:d:h" : "1:d:m";
+  if (action.kind === "search") return "1:d:f";
   return action.kind === "silent" ? "1:d:s" : "1:d:x";
 }
 
@@ -35,6 +38,7 @@ const PUBLISH = new RegExp(`^1:d:p:${ID}:([01])$`);
 export function parseDesk(data: string): DeskAction | undefined {
   if (data === "1:d:s") return { kind: "silent" };
   if (data === "1:d:x") return { kind: "cancel" };
+  if (data === "1:d:f") return { kind: "search" };
   if (data === "1:d:h") return { kind: "edit", field: "headline" };
   if (data === "1:d:m") return { kind: "edit", field: "summary" };
   const pick = PICK.exec(data);

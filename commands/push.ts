@@ -4,6 +4,8 @@ import type { BotContext } from "../src/bot/context.js";
 import { formatAge } from "../src/format/age.js";
 import { renderArticleCard } from "../src/format/card.js";
 import { htmlToPlainText } from "../src/format/plain-text.js";
+import { searchArticles } from "../src/search/index.js";
+import type { StoredArticle } from "../src/store/index.js";
 import { cutAtWord } from "../src/summarize/index.js";
 import type { Exactly, TemplateName, Templates, TemplateValues } from "../src/format/templates.js";
 import { answerButton, answerExpired } from "./buttons.js";
@@ -39,35 +41,34 @@ pushCommand.callbackQuery(DESK_DATA, async (ctx) => {
 
 export const pushDialog: DialogDefinition = { id: "push", run: runPush };
 
-/** Pick one of the newest stories, preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
+/** Pick one of the newest stories (or search), preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
 async function runPush(dialog: Dialog): Promise<void> {
-  const { store, templates, clock } = dialog.services;
-  const choices = await dialog.run(async () => {
-    const now = new Date(clock.now());
-    return (await store.articles.latest(PICK_COUNT)).map((article) => {
-      const source = cutAtWord(article.source, MAX_SOURCE_CHARS);
-      const age = formatAge(article.publishedAt, now);
-      // The headline gives way, so that the source and the age always show.
-      const headline = cutAtWord(article.headline, MAX_LABEL_CHARS - source.length - age.length - " — , ".length);
-      return { id: article.id, label: label(templates, "button-push-pick", { headline, source, age }) };
-    });
-  });
-  const picks = choices.map((choice) => [{ text: choice.label, callback_data: encodeDesk({ kind: "pick", articleId: choice.id }) }]);
-  await dialog.say("push-pick", { hasItems: choices.length > 0 }, choices.length > 0 ? { reply_markup: { inline_keyboard: picks } } : {});
-  if (choices.length === 0) return;
-
+  const { store, aliases, templates } = dialog.services;
+  const newest = await dialog.run(async () => choicesOf(dialog, await store.articles.latest(PICK_COUNT)));
+  await dialog.say("push-pick", { hasItems: newest.length > 0 }, pickKeyboard(dialog, newest));
+  const offered = new Set(newest.map((choice) => choice.id));
+  let searching = false;
   let articleId: number | undefined;
   while (articleId === undefined) {
     const input = await dialog.next();
     if (input === undefined) return;
-    if (input.kind === "text") {
-      await dialog.say("dialog-hint");
-      continue;
-    }
-    const chosen = input.action.kind === "pick" ? input.action.articleId : undefined;
-    if (!choices.some((choice) => choice.id === chosen)) await dialog.pass();
-    articleId = chosen;
-    await dialog.answer(input.queryId);
+    if (input.kind === "text" && searching) {
+      const query = input.text;
+      const found = await dialog.run(async () => {
+        const result = await searchArticles(store, aliases, query, { limit: PICK_COUNT, offset: 0 });
+        return choicesOf(dialog, result.status === "ok" ? result.hits.map((hit) => hit.article) : []);
+      });
+      for (const choice of found) offered.add(choice.id);
+      await dialog.say("push-search-results", { query, hasItems: found.length > 0 }, pickKeyboard(dialog, found));
+    } else if (input.kind === "text") await dialog.say("dialog-hint");
+    else if (input.action.kind === "search") {
+      searching = true;
+      await dialog.answer(input.queryId);
+      await dialog.say("push-search-ask");
+    } else if (input.action.kind === "pick" && offered.has(input.action.articleId)) {
+      articleId = input.action.articleId;
+      await dialog.answer(input.queryId);
+    } else await dialog.pass();
   }
 
   const id = articleId;
@@ -138,6 +139,25 @@ async function askEdit(dialog: Dialog, articleId: number, field: "headline" | "s
       await dialog.say("push-edit-refused", { headline, max, length: text.length });
     }
   }
+}
+
+/** Stories as button labels: headline, source, age. JSON, so that the dialog's state can keep them. */
+function choicesOf(dialog: Dialog, articles: readonly StoredArticle[]): { id: number; label: string }[] {
+  const now = new Date(dialog.services.clock.now());
+  return articles.map((article) => {
+    const source = cutAtWord(article.source, MAX_SOURCE_CHARS);
+    const age = formatAge(article.publishedAt, now);
+    // The headline gives way, so that the source and the age always show.
+    const headline = cutAtWord(article.headline, MAX_LABEL_CHARS - source.length - age.length - " — , ".length);
+    return { id: article.id, label: label(dialog.services.templates, "button-push-pick", { headline, source, age }) };
+  });
+}
+
+/** One story per row, then "Search". */
+function pickKeyboard(dialog: Dialog, choices: readonly { id: number; label: string }[]): { reply_markup: InlineKeyboardMarkup } {
+  const picks = choices.map((choice) => [{ text: choice.label, callback_data: encodeDesk({ kind: "pick", articleId: choice.id }) }]);
+  const search = { text: label(dialog.services.templates, "button-push-search", {}), callback_data: encodeDesk({ kind: "search" }) };
+  return { reply_markup: { inline_keyboard: [...picks, [search]] } };
 }
 
 function previewKeyboard(templates: Templates, articleId: number, silent: boolean): InlineKeyboardMarkup {

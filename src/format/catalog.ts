@@ -79,6 +79,9 @@ export const templateCatalog = {
   "button-push-cancel": {},
   "button-push-edit-headline": {},
   "button-push-edit-summary": {},
+  "button-push-search": {},
+  "push-search-ask": {},
+  "push-search-results": { query: "text", hasItems: "flag" },
   "push-edit-ask": { headline: "flag", max: "text" },
   "push-edit-refused": { headline: "flag", max: "text", length: "text" },
 } satisfies Record<string, FieldSpec>;

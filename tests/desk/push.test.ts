@@ -59,7 +59,8 @@ describe("/push", () => {
     t = await startDesk();
     const pick = await send(t, "/push");
     expect(pick.text).toBe("Push a story: pick one of the newest. /cancel leaves.");
-    expect(pick.buttons.map((row) => row[0]?.text)).toHaveLength(4);
+    expect(pick.buttons.map((row) => row[0]?.text)).toHaveLength(5);
+    expect(pick.buttons[4]?.[0]?.text).toBe("🔎 Search");
     expect(pick.buttons[0]?.[0]?.text).toMatch(/ — .+, /);
 
     const preview = await pickNewest(t);
@@ -204,5 +205,19 @@ describe("/push", () => {
     await press(t, buttonData(final, /Publish to channel/) as string, { messageId: final.messageId });
     await t.fake.waitFor(() => channelPosts(t!).length === 1);
     expect(channelPosts(t)[0]?.params.text).toBe(final.params.text);
+  });
+
+  it("finds a story to push with the same search as /topic", async () => {
+    t = await startDesk();
+    const pick = await send(t, "/push");
+    expect((await pressForReply(t, buttonData(pick, /Search/) as string)).text).toBe(
+      "Send a few words to look for (as with /topic), or /cancel to leave.",
+    );
+    expect((await send(t, "zanzibar")).text).toBe("Nothing matches zanzibar. Try other words.");
+    const found = await send(t, "Norway ports");
+    expect(found.text).toBe("Stories matching Norway ports: pick one, or search again.");
+    expect(found.buttons.map((row) => row[0]?.text)).toEqual([expect.stringMatching(/^Storm closes ports in Norway — /), "🔎 Search"]);
+    const preview = await pressForReply(t, found.buttons[0]?.[0]?.callbackData as string);
+    expect(preview.text.split("\n")[0]).toBe("Storm closes ports in Norway");
   });
 });
