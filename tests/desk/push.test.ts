@@ -220,4 +220,20 @@ describe("/push", () => {
     const preview = await pressForReply(t, found.buttons[0]?.[0]?.callbackData as string);
     expect(preview.text.split("\n")[0]).toBe("Storm closes ports in Norway");
   });
+
+  it("retries a dialog's reply after a 429 as every reply is (the plugin's own Api would not), and sends it once", async () => {
+    t = await startDesk();
+    const pick = await send(t, "/push");
+    const flood = t.fake.injectFault({
+      method: "sendMessage",
+      status: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+      times: 1,
+    });
+    const preview = await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
+    expect(flood.hits).toBe(1);
+    expect(preview.text.split("\n")[0]).toContain("UK report over Xinjiang");
+    expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+  });
 });
