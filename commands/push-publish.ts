@@ -2,7 +2,8 @@ import type { Api } from "grammy";
 import type { BotServices } from "../src/bot/context.js";
 import { broadcastProgress, type BroadcastProgress } from "../src/delivery/progress.js";
 import { renderArticleCard } from "../src/format/card.js";
-import type { StoredArticle } from "../src/store/index.js";
+import { followerAlerts } from "../src/delivery/channel-publisher.js";
+import type { OutboxMessage, StoredArticle } from "../src/store/index.js";
 import { HTML_OPTIONS } from "./reply.js";
 
 /** The live progress message is edited at most this often. */
@@ -11,14 +12,15 @@ export const PROGRESS_EDIT_MS = 3_000;
 export type PushOutcome = "published" | "already-out" | "no-channel" | "gone";
 
 /**
- * Publishes a story to the channel ahead of the queue (outbox kind `push`, priority 0), once ever: the article is
+ * Publishes a story to the channel ahead of the queue (outbox kind `push`, priority 0), and alerts its followers if
+ * asked (the alerts of a scheduled release, at their priority), once ever: the article is
  * released in the same transaction, so a second press, a second /push or the scheduled publisher never post it
  * again. Tells the admin what happened; on a publish, starts the live progress message.
  */
 export async function publishPush(
   services: BotServices,
   api: Api,
-  request: { articleId: number; silent: boolean; adminChatId: number },
+  request: { articleId: number; silent: boolean; alert: boolean; adminChatId: number },
 ): Promise<PushOutcome> {
   const { store, templates, config, clock, engine } = services;
   const tell = async (text: string) => (await api.sendMessage(request.adminChatId, text, HTML_OPTIONS)).message_id;
@@ -33,17 +35,17 @@ export async function publishPush(
   }
   const card = renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
   const payload = { text: card, linkPreviewUrl: article.link, silent: request.silent };
-  const fresh = await store.outbox.releaseOnce(
-    article.id,
-    [{ kind: "push", chatId: config.channelId, articleId: article.id, payload }],
-    new Date(clock.now()),
-  );
+  const post: OutboxMessage = { kind: "push", chatId: config.channelId, articleId: article.id, payload };
+  const followers = request.alert ? await followerAlerts(article, services, await store.subscriptions.distinctTopics()) : [];
+  // Silent is the push's, alerts included.
+  const alerts = followers.map((alert) => ({ ...alert, payload: { ...alert.payload, silent: request.silent } }));
+  const fresh = await store.outbox.releaseOnce(article.id, [post, ...alerts], new Date(clock.now()));
   if (!fresh) {
     await tell(templates.render("push-already", { link: await postLink(services, article.id) }));
     return "already-out";
   }
   engine.notify();
-  services.logger.info({ articleId: article.id, silent: request.silent }, "pushed to the channel");
+  services.logger.info({ articleId: article.id, silent: request.silent, alerts: alerts.length }, "pushed to the channel");
   const progress = await broadcastProgress(store, engine, article.id, config.delivery.broadcastRate);
   const messageId = await tell(progressText(services, article, progress));
   // Not awaited: the broadcast outlives the update that started it, and updates are handled one at a time.

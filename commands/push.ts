@@ -4,6 +4,7 @@ import type { BotContext } from "../src/bot/context.js";
 import { formatAge } from "../src/format/age.js";
 import { renderArticleCard } from "../src/format/card.js";
 import { htmlToPlainText } from "../src/format/plain-text.js";
+import { alertsFor } from "../src/delivery/followers.js";
 import { searchArticles } from "../src/search/index.js";
 import type { StoredArticle } from "../src/store/index.js";
 import { cutAtWord } from "../src/summarize/index.js";
@@ -73,8 +74,8 @@ async function runPush(dialog: Dialog): Promise<void> {
 
   const id = articleId;
   let silent = false;
-  let previewId = await showPreview(dialog, id, silent);
-  if (previewId === undefined) return;
+  let preview = await showPreview(dialog, id, silent);
+  if (preview === undefined) return;
   for (;;) {
     const input = await dialog.next();
     if (input === undefined) return;
@@ -85,37 +86,48 @@ async function runPush(dialog: Dialog): Promise<void> {
     const { action, queryId } = input;
     if (action.kind === "silent") {
       silent = !silent;
-      await dialog.setKeyboard(previewId, previewKeyboard(templates, id, silent));
+      await dialog.setKeyboard(preview.messageId, previewKeyboard(templates, id, silent, preview.followers));
       await dialog.answer(queryId);
     } else if (action.kind === "edit") {
       await dialog.answer(queryId);
       if (!(await askEdit(dialog, id, action.field))) return;
-      previewId = await showPreview(dialog, id, silent);
-      if (previewId === undefined) return;
+      preview = await showPreview(dialog, id, silent);
+      if (preview === undefined) return;
     } else if (action.kind === "cancel") {
       await dialog.answer(queryId);
       await dialog.say("dialog-cancelled");
       return;
     } else if (action.kind === "publish" && action.articleId === id) {
       await dialog.answer(queryId);
-      await dialog.run(() => publishPush(dialog.services, dialog.api, { articleId: id, silent, adminChatId: dialog.chatId }));
+      const request = { articleId: id, silent, alert: action.alert, adminChatId: dialog.chatId };
+      await dialog.run(() => publishPush(dialog.services, dialog.api, request));
       return;
     } else await dialog.pass();
   }
 }
 
-/** The exact channel card with the push's buttons; undefined (and said) when the story is gone. */
-async function showPreview(dialog: Dialog, articleId: number, silent: boolean): Promise<number | undefined> {
-  const { store, templates, config } = dialog.services;
+/**
+ * The exact channel card with the push's buttons, the followers it would alert counted now; undefined (and said) when
+ * the story is gone.
+ */
+async function showPreview(
+  dialog: Dialog,
+  articleId: number,
+  silent: boolean,
+): Promise<{ messageId: number; followers: number } | undefined> {
+  const { store, templates, config, aliases } = dialog.services;
   const preview = await dialog.run(async () => {
     const article = await store.articles.get(articleId);
-    return article && { text: renderArticleCard(article, templates, { timeZone: config.schedule.timeZone }), link: article.link };
+    if (article === undefined) return undefined;
+    const followers = (await alertsFor(article, store, aliases)).length;
+    return { text: renderArticleCard(article, templates, { timeZone: config.schedule.timeZone }), link: article.link, followers };
   });
   if (preview === undefined) return void (await dialog.say("callback-expired"));
-  return dialog.sendHtml(preview.text, {
+  const messageId = await dialog.sendHtml(preview.text, {
     link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
-    reply_markup: previewKeyboard(templates, articleId, silent),
+    reply_markup: previewKeyboard(templates, articleId, silent, preview.followers),
   });
+  return { messageId, followers: preview.followers };
 }
 
 /**
@@ -160,11 +172,12 @@ function pickKeyboard(dialog: Dialog, choices: readonly { id: number; label: str
   return { reply_markup: { inline_keyboard: [...picks, [search]] } };
 }
 
-function previewKeyboard(templates: Templates, articleId: number, silent: boolean): InlineKeyboardMarkup {
+function previewKeyboard(templates: Templates, articleId: number, silent: boolean, followers: number): InlineKeyboardMarkup {
   const row = (text: string, data: string): InlineKeyboardButton[] => [{ text, callback_data: data }];
   return {
     inline_keyboard: [
-      row(label(templates, "button-push-publish", {}), encodeDesk({ kind: "publish", articleId, silent })),
+      row(label(templates, "button-push-publish", {}), encodeDesk({ kind: "publish", articleId, silent, alert: false })),
+      row(label(templates, "button-push-publish-alert", { followers }), encodeDesk({ kind: "publish", articleId, silent, alert: true })),
       [
         { text: label(templates, "button-push-edit-headline", {}), callback_data: encodeDesk({ kind: "edit", field: "headline" }) },
         { text: label(templates, "button-push-edit-summary", {}), callback_data: encodeDesk({ kind: "edit", field: "summary" }) },

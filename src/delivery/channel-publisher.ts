@@ -39,23 +39,7 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
     const now = new Date(deps.clock.now());
     const messages: OutboxMessage[] = [];
     if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
-    // Thousands of followers share a handful of texts: one per matched topic, rendered once.
-    const card = renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
-    const alertTexts = new Map<string, string>();
-    const alertText = (topic: string) => {
-      let text = alertTexts.get(topic);
-      if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
-      return text;
-    };
-    for (const alert of await alertsFor(article, store, deps.aliases, topics)) {
-      messages.push({
-        kind: "alert",
-        chatId: String(alert.chatId),
-        articleId: article.id,
-        topic: alert.topic,
-        payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
-      });
-    }
+    messages.push(...(await followerAlerts(article, deps, topics)));
     await store.outbox.release(article.id, messages, now);
     result.released++;
     result.posts += messages.filter((m) => m.kind === "post").length;
@@ -63,6 +47,36 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
   }
   if (result.released > 0) deps.logger.info(result, "released news to the outbox");
   return result;
+}
+
+/**
+ * The private alerts of an article, one per follower (active private chats whose topics match), among `topics` (every
+ * followed topic). Also what an admin's push sends when it alerts followers.
+ */
+export async function followerAlerts(
+  article: StoredArticle,
+  deps: Pick<PublisherDeps, "store" | "templates" | "aliases" | "config">,
+  topics: readonly string[],
+): Promise<OutboxMessage[]> {
+  // Thousands of followers share a handful of texts: one per matched topic, rendered once.
+  const card = renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+  const alerts: OutboxMessage[] = [];
+  const alertTexts = new Map<string, string>();
+  const alertText = (topic: string) => {
+    let text = alertTexts.get(topic);
+    if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
+    return text;
+  };
+  for (const alert of await alertsFor(article, deps.store, deps.aliases, topics)) {
+    alerts.push({
+      kind: "alert",
+      chatId: String(alert.chatId),
+      articleId: article.id,
+      topic: alert.topic,
+      payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
+    });
+  }
+  return alerts;
 }
 
 function channelPost(article: StoredArticle, channelId: string, deps: PublisherDeps): OutboxMessage {

@@ -75,6 +75,7 @@ export const templateCatalog = {
   },
   "button-push-pick": { headline: "text", source: "text", age: "text" },
   "button-push-publish": {},
+  "button-push-publish-alert": { followers: "text" },
   "button-push-silent": { silent: "flag" },
   "button-push-cancel": {},
   "button-push-edit-headline": {},

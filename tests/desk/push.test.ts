@@ -236,4 +236,33 @@ describe("/push", () => {
     expect(preview.text.split("\n")[0]).toContain("UK report over Xinjiang");
     expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
   });
+
+  it("alerts the followers with 'Publish + alert followers (N)', once, and reports them in the progress", async () => {
+    const clock = new FakeClock();
+    t = await startDesk({ clock });
+    const FOLLOWER = 777;
+    t.fake.addChat({ id: FOLLOWER, type: "private" });
+    await t.store.chats.recordStart({ id: FOLLOWER, kind: "private" });
+    await t.store.subscriptions.follow(FOLLOWER, "xinjiang", 50);
+    const preview = await pickNewest(t);
+    const publishAll = buttonData(preview, /Publish \+ alert followers \(1\)/) as string;
+    expect(publishAll).toMatch(/^1:d:q:/);
+    const before = t.fake.sent(USER).length;
+    await press(t, publishAll);
+    const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+    await clock.runUntil(
+      () =>
+        t!.fake
+          .sent(USER)
+          .find((m) => m.messageId === live.messageId)
+          ?.text.startsWith("Published") === true,
+    );
+    expect(t.fake.sent(USER).find((m) => m.messageId === live.messageId)?.text).toMatch(/\nSent 2 · failed 0 · blocked 0$/);
+    expect(channelPosts(t)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("UK report over Xinjiang");
+    await press(t, publishAll);
+    expect(channelPosts(t)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
+  });
 });
