@@ -138,6 +138,8 @@ describe("/push", () => {
     await pickNewest(t);
     expect((await send(t, "/latest 1")).text).toContain("Xinjiang");
     expect((await send(t, "hello")).text).toBe("Press one of the buttons above, or send /cancel to leave.");
+    // /push again starts the dialog anew; /cancel then leaves that one.
+    expect((await send(t, "/push")).text).toBe("Push a story: pick one of the newest. /cancel leaves.");
     expect((await send(t, "/cancel")).text).toBe("Cancelled. Nothing was published.");
     expect((await send(t, "/cancel")).text).toBe("There is nothing to cancel.");
     expect(channelPosts(t)).toEqual([]);
