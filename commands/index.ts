@@ -1,6 +1,7 @@
 import type { CommandDefinition } from "./menu.js";
 import { addfeedCommand } from "./addfeed.js";
 import { exportCommand } from "./export.js";
+import type { DialogDefinition } from "./dialog.js";
 import { fallbackCommand } from "./fallback.js";
 import { feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
@@ -14,6 +15,8 @@ import { topicsCommand } from "./topics.js";
 import { unfollowCommand } from "./unfollow.js";
 import { statsCommand } from "./stats.js";
 import { scheduleCommand } from "./schedule.js";
+import { pushCommand, pushDialog } from "./push.js";
+import { cancelCommand } from "./cancel.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -35,7 +38,12 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "feeds", scope: "admins", composer: feedsCommand },
   { command: "addfeed", scope: "admins", composer: addfeedCommand },
   { command: "export", scope: "admins", composer: exportCommand },
+  { command: "push", scope: "admins", composer: pushCommand },
+  { command: "cancel", scope: "admins", composer: cancelCommand },
 ];
+
+/** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */
+export const dialogRegistry: readonly DialogDefinition[] = [pushDialog];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export { fallbackCommand };

@@ -43,7 +43,7 @@ onButton(scheduleCommand, "post-now", async (ctx, { articleId }) => {
   if (!article.queuedAt) return answerButton(ctx, "schedule-press", { headline, notQueued: true });
   const topics = await store.subscriptions.distinctTopics();
   const released = await releaseArticle(article, { store, templates, aliases, config, logger, clock }, topics);
-  // The bot cannot reach the engine: it finds the new rows within its idle poll (a second).
+  ctx.services.engine.notify();
   logger.info({ articleId, ...released, by: ctx.from.id }, "released by an editor: post now");
   await refresh(ctx);
   await answerButton(ctx, "schedule-press", { headline, posted: true });

@@ -84,7 +84,20 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const health = apiHealth({ clock, logger });
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
   const botInfo = await step(() => connectToBotApi({ api, apiRoot: config.apiRoot, clock, logger, signal }));
-  const bot = createBot({ config, store, clock, templates, aliases, logger }, { botInfo, transformers: [health] });
+  // Built before the bot (whose desk wakes it and shows its progress), started last.
+  // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
+  // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
+  const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
+  engineApi.config.use(health);
+  const engine = createDeliveryEngine({
+    api: engineApi,
+    store,
+    logger,
+    settings: engineSettings(config),
+    clock,
+    onFatal: (error) => fatal(error, "Delivery"),
+  });
+  const bot = createBot({ config, store, clock, templates, aliases, logger, engine }, { botInfo, transformers: [health] });
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
   // Not being able to publish the menu does not stop Newsdesk; a stop signal does.
@@ -103,18 +116,6 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock, alerts: { adminIds: config.adminIds, templates } },
     config.feeds,
   );
-  // The engine paces and retries by itself, so it talks to Telegram without auto-retry.
-  // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
-  const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
-  engineApi.config.use(health);
-  const engine = createDeliveryEngine({
-    api: engineApi,
-    store,
-    logger,
-    settings: engineSettings(config),
-    clock,
-    onFatal: (error) => fatal(error, "Delivery"),
-  });
   await step(() => engine.start());
   started.push(engine);
   const schedule = startSchedule(

@@ -1,6 +1,8 @@
+import type { ConversationControls } from "@grammyjs/conversations";
 import { Context } from "grammy";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
+import type { DeliveryEngine } from "../delivery/engine.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
@@ -14,6 +16,8 @@ export interface BotDeps {
   templates: Templates;
   aliases: AliasMap;
   logger: Logger;
+  /** The delivery engine (not necessarily started): the desk wakes it for a push and shows its progress. */
+  engine: Pick<DeliveryEngine, "notify" | "progress">;
 }
 
 /** Who may run a command: the registry (commands/index.ts) gives each one a scope, the bot enforces it. */
@@ -38,6 +42,8 @@ export interface BotServices extends BotDeps {
 export class BotContext extends Context {
   declare readonly services: BotServices;
   declare readonly logger: Logger;
+  /** The dialogs' controls (@grammyjs/conversations), installed by createBot before any command. */
+  declare readonly conversation: ConversationControls;
 
   get isAdmin(): boolean {
     const id = this.from?.id;

@@ -1,10 +1,11 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotConfig, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { commandRegistry, fallbackCommand } from "../../commands/index.js";
+import { commandRegistry, dialogRegistry, fallbackCommand } from "../../commands/index.js";
 import type { Templates } from "../format/templates.js";
 import { buildMenu, type CommandDefinition } from "../../commands/menu.js";
 import { withScopeGate } from "./admin-gate.js";
+import { deskDialogs } from "./dialogs.js";
 import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } from "./context.js";
 import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
@@ -50,6 +51,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // because auto-retry would wait up to an hour, doubling, and a reply is better reported than sent an hour late.
   bot.api.config.use(autoRetry({ ...(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }), rethrowHttpErrors: true }));
   bot.use(logUpdates);
+  bot.use(deskDialogs(services, bot.api, dialogRegistry));
   for (const definition of commands) bot.use(withScopeGate(definition));
   bot.use(fallbackCommand);
   bot.catch(handleBotError);

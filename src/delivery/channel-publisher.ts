@@ -46,8 +46,8 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
 }
 
 /**
- * Releases one article: its channel post and its followers' alerts go into the outbox in one transaction. The
- * outbox holds one row per (kind, article, chat) ever, so releasing an article again posts nothing twice.
+ * Releases one article, unless it is out already (a push, Post now, or a tick that came first): its channel post and
+ * its followers' alerts go into the outbox with the article marked released, in one transaction, once ever.
  * `topics` are the distinct followed topics (read once per batch).
  */
 export async function releaseArticle(
@@ -56,19 +56,33 @@ export async function releaseArticle(
   topics: readonly string[],
 ): Promise<{ posts: number; alerts: number }> {
   const { store, config } = deps;
-  const now = new Date(deps.clock.now());
   const messages: OutboxMessage[] = [];
   if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
+  messages.push(...(await followerAlerts(article, deps, topics)));
+  if (!(await store.outbox.release(article.id, messages, new Date(deps.clock.now())))) return { posts: 0, alerts: 0 };
+  return { posts: messages.filter((m) => m.kind === "post").length, alerts: messages.filter((m) => m.kind === "alert").length };
+}
+
+/**
+ * The private alerts of an article, one per follower (active private chats whose topics match), among `topics` (every
+ * followed topic). Also what an admin's push sends when it alerts followers.
+ */
+export async function followerAlerts(
+  article: StoredArticle,
+  deps: Pick<PublisherDeps, "store" | "templates" | "aliases" | "config">,
+  topics: readonly string[],
+): Promise<OutboxMessage[]> {
   // Thousands of followers share a handful of texts: one per matched topic, rendered once.
-  const card = renderArticleCard(article, deps.templates, { timeZone: config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+  const card = renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+  const alerts: OutboxMessage[] = [];
   const alertTexts = new Map<string, string>();
   const alertText = (topic: string) => {
     let text = alertTexts.get(topic);
     if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
     return text;
   };
-  for (const alert of await alertsFor(article, store, deps.aliases, topics)) {
-    messages.push({
+  for (const alert of await alertsFor(article, deps.store, deps.aliases, topics)) {
+    alerts.push({
       kind: "alert",
       chatId: String(alert.chatId),
       articleId: article.id,
@@ -76,8 +90,7 @@ export async function releaseArticle(
       payload: { text: alertText(alert.topic), linkPreviewUrl: article.link },
     });
   }
-  await store.outbox.release(article.id, messages, now);
-  return { posts: messages.filter((m) => m.kind === "post").length, alerts: messages.filter((m) => m.kind === "alert").length };
+  return alerts;
 }
 
 function channelPost(article: StoredArticle, channelId: string, deps: PublisherDeps): OutboxMessage {

@@ -109,6 +109,11 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     onFatal(fatalError);
   }
 
+  const isSilent = (row: OutboxRow): boolean => {
+    const quiet = settings.quiet;
+    return row.payload.silent ?? (quiet !== undefined && isQuietTime(clock.now(), quiet.hours, quiet.timeZone));
+  };
+
   async function send(row: OutboxRow): Promise<void> {
     let messageId: number;
     try {
@@ -117,10 +122,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         parse_mode: "HTML",
         link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
         ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        // Decided at send time: a post released at 22:55 that leaves behind a backlog at 23:10 is quiet.
-        ...(settings.quiet && isQuietTime(clock.now(), settings.quiet.hours, settings.quiet.timeZone)
-          ? { disable_notification: true }
-          : {}),
+        // A push's Silent toggle decides for itself; otherwise quiet hours decide at send time: a post released at
+        // 22:55 that leaves behind a backlog at 23:10 is quiet.
+        ...(isSilent(row) ? { disable_notification: true } : {}),
       });
       messageId = message.message_id;
     } catch (error) {
@@ -147,7 +151,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     const failure = classifySendError(error);
     if (failure === "unreachable") {
       counts.blocked++;
-      if (row.kind === "post")
+      if (row.kind === "post" || row.kind === "push")
         logger.error(
           { channel: row.chatId, error: reason },
           "cannot post to the channel: check CHANNEL_ID and that the bot is an admin there",

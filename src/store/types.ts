@@ -44,6 +44,7 @@ export interface Store {
   readonly subscriptions: SubscriptionStore;
   readonly outbox: OutboxStore;
   readonly jobs: JobRunStore;
+  readonly dialogs: DialogStore;
   /** The schema version the database is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
@@ -147,6 +148,11 @@ export interface ArticleStore {
   search(match: string, options: { limit: number; offset: number }): Promise<SearchHit[]>;
   /** Whether one article matches a MATCH expression: how a followed query is tested against news. */
   matches(articleId: number, match: string): Promise<boolean>;
+  /**
+   * An editor's correction of the headline or the summary, stored as the article's own (search follows). The dedup
+   * keys stay those of the original, so that the feed's next copy is still known. False when there is no such article.
+   */
+  edit(id: number, fields: { headline?: string | undefined; summary?: string | undefined }): Promise<boolean>;
   /** Queues a stored article for the channel (stamped by the store's clock), unless it is queued or released already. */
   queue(id: number): Promise<QueueOutcome>;
   /** Queued news whose channel post and alerts are not in the outbox yet, oldest first. */
@@ -179,16 +185,18 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-/** What the bot sends on its own. Breaking pushes and corrections come with the admin desk, which produces them. */
-export type OutboxKind = "post" | "alert" | "digest";
+/** What the bot sends on its own. A push is an admin's channel post from /push: it goes ahead of everything. */
+export type OutboxKind = "post" | "alert" | "digest" | "push";
 
-/** Priority classes: lower goes first. Channel posts, then alerts, then bulk. */
-export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { post: 1, alert: 2, digest: 3 };
+/** Priority classes: lower goes first. Pushes, then channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, post: 1, alert: 2, digest: 3 };
 
 /** What to send, rendered when it is queued, so the sender only sends. */
 export interface OutboxPayload {
   text: string;
   linkPreviewUrl?: string | undefined;
+  /** Sent with disable_notification (a push's Silent toggle). */
+  silent?: boolean | undefined;
 }
 
 export interface OutboxMessage {
@@ -211,8 +219,12 @@ export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "blocked
 export type DeliveryCounts = Record<DeliveryState, number>;
 
 export interface OutboxStore {
-  /** An article's messages go into the outbox and the article is marked released, in one transaction. Returns the rows added. */
-  release(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<number>;
+  /**
+   * An article's messages go into the outbox and the article is marked released, in one transaction, only for an
+   * article never released: false (and nothing added) when it was. How an article reaches the channel once, ever,
+   * whether a tick, a push or Post now comes first.
+   */
+  release(articleId: number, messages: readonly OutboxMessage[], at: Date): Promise<boolean>;
   /** Adds messages; one per (kind, article, chat) ever. Returns the rows added. */
   enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number>;
   /**
@@ -237,7 +249,7 @@ export interface OutboxStore {
   counts(articleId?: number): Promise<DeliveryCounts>;
   /** The newest articles that have deliveries, with their counts. */
   recentArticles(limit: number): Promise<{ articleId: number; headline: string; counts: DeliveryCounts }[]>;
-  /** The Telegram message id of an article's channel post, once sent. */
+  /** The Telegram message id of an article's channel post (scheduled or pushed), once sent. */
   channelMessageId(articleId: number): Promise<number | undefined>;
   /** When the earliest pending row becomes due, if any. */
   nextDueAt(): Promise<Date | undefined>;
@@ -245,6 +257,14 @@ export interface OutboxStore {
   countsSince(since: Date): Promise<DeliveryCounts>;
   /** Messages waiting to be sent: the outbox's depth. */
   pendingCount(): Promise<number>;
+}
+
+/** The dialogs' state (@grammyjs/conversations), as JSON text per storage key. */
+export interface DialogStore {
+  read(key: string): Promise<string | undefined>;
+  /** Stamped with the store's clock. */
+  write(key: string, state: string): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 export interface JobRunStore {

@@ -1,8 +1,10 @@
 import { join } from "node:path";
-import type { Bot } from "grammy";
+import { Api, type Bot } from "grammy";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { createBot, type CreateBotOptions } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
+import { engineSettings } from "../../src/app.js";
+import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
 import type { Templates } from "../../src/format/templates.js";
 import { loadTemplates } from "../../src/texts.js";
@@ -22,6 +24,10 @@ export interface TestBot {
   logger: Logger;
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** The bot's delivery engine: started only with `deliver`. */
+  engine: DeliveryEngine;
+  /** A restart: this bot stops (polling, engine, database closed) and a new one starts on the same fake server and database. */
+  restart(): Promise<TestBot>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,8 @@ export interface TestBotOptions {
   clock?: Clock;
   /** API transformers under the bot's retries, as the app installs its outage log. */
   transformers?: CreateBotOptions["transformers"];
+  /** Start the delivery engine on the fake server, as the app does (default false). */
+  deliver?: boolean;
 }
 
 /**
@@ -44,8 +52,10 @@ export interface TestBotOptions {
  * Nothing of grammY is mocked.
  */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const fake = await FakeTelegram.start(options.fakeOptions);
-  const dir = makeTempDir();
+  return startOn(await FakeTelegram.start(options.fakeOptions), makeTempDir(), options);
+}
+
+async function startOn(fake: FakeTelegram, dir: ReturnType<typeof makeTempDir>, options: TestBotOptions): Promise<TestBot> {
   const config = loadConfig({
     BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
@@ -56,8 +66,17 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
   const clock = options.clock ?? systemClock;
   const store = openStore(config.database, clock);
+  const engine = createDeliveryEngine({
+    api: new Api(config.botToken, { apiRoot: config.apiRoot }),
+    store,
+    logger,
+    settings: engineSettings(config),
+    clock,
+    onFatal: (error) => logger.fatal({ err: error }, "test engine died"),
+  });
+  if (options.deliver) await engine.start();
   const bot = createBot(
-    { config, store, clock, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger },
+    { config, store, clock, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger, engine },
     {
       // As the app hands over what its bounded getMe answered, so that grammY never calls getMe itself.
       botInfo: fake.botInfo,
@@ -75,14 +94,23 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     config,
     logger,
     logs,
+    engine,
+    async restart() {
+      await stopBot();
+      return startOn(fake, dir, options);
+    },
     async stop() {
-      if (polling) {
-        await bot.stop();
-        await polling.catch(() => undefined);
-      }
+      await stopBot();
       await fake.close();
-      await store.close();
       dir.remove();
     },
   };
+  async function stopBot(): Promise<void> {
+    if (options.deliver) await engine.stop();
+    if (polling) {
+      await bot.stop();
+      await polling.catch(() => undefined);
+    }
+    await store.close();
+  }
 }

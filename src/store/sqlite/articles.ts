@@ -120,6 +120,10 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     "SELECT 1 AS hit FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
   );
 
+  const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
+    "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
+  );
+
   const saveOne = (input: ArticleInput, now: number, windowMs: number): SaveOutcome => {
     const { article } = input;
     const source = article.source;
@@ -171,6 +175,9 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     },
     async knownKeys(keys) {
       return new Set(keys.filter((key) => keyLookup.get(key) !== undefined));
+    },
+    async edit(id, fields) {
+      return edit.run({ id, headline: fields.headline ?? null, summary: fields.summary ?? null }).changes === 1;
     },
     async latest(limit) {
       return latest.all(limit).map(toArticle);

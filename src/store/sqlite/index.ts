@@ -2,6 +2,7 @@ import type { Clock } from "../../clock.js";
 import type { Store } from "../types.js";
 import { sqliteArticles } from "./articles.js";
 import { sqliteChats } from "./chats.js";
+import { sqliteDialogs } from "./dialogs.js";
 import { sqliteJobs } from "./jobs.js";
 import { sqliteOutbox } from "./outbox.js";
 import { sqliteSubscriptions } from "./subscriptions.js";
@@ -26,6 +27,7 @@ export function openSqliteStore(path: string, clock: Clock): Store {
     subscriptions: sqliteSubscriptions(db, clock),
     outbox: sqliteOutbox(db),
     jobs: sqliteJobs(db),
+    dialogs: sqliteDialogs(db, clock),
     async schemaVersion() {
       return currentVersion(db);
     },

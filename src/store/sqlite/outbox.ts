@@ -51,9 +51,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
   const blocked = db.prepare<[string, string]>(
     "UPDATE outbox SET state = 'blocked', last_error = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
   );
-  const requeue = db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND kind <> 'post'");
+  const requeue = db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND kind NOT IN ('post', 'push')");
   const abandon = db.prepare(
-    "UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending: it may or may not have been posted' WHERE state = 'sending' AND kind = 'post'",
+    "UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending: it may or may not have been posted' WHERE state = 'sending' AND kind IN ('post', 'push')",
   );
   const countsFor = db.prepare<[number], { state: keyof DeliveryCounts; n: number }>(
     "SELECT state, COUNT(*) AS n FROM outbox WHERE article_id = ? GROUP BY state",
@@ -63,7 +63,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     SELECT o.article_id, a.headline FROM outbox o JOIN articles a ON a.id = o.article_id
     GROUP BY o.article_id ORDER BY MAX(o.id) DESC LIMIT ?`);
   const channelMessage = db.prepare<[number], { message_id: number | null }>(
-    "SELECT message_id FROM outbox WHERE article_id = ? AND kind = 'post' AND state = 'sent'",
+    "SELECT message_id FROM outbox WHERE article_id = ? AND kind IN ('post', 'push') AND state = 'sent'",
   );
   const nextDue = db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'");
 
@@ -83,9 +83,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
       0,
     );
   const release = db.transaction((articleId: number, messages: readonly OutboxMessage[], at: number) => {
-    const added = add(messages, at);
-    released.run(at, articleId);
-    return added;
+    if (released.run(at, articleId).changes === 0) return false;
+    add(messages, at);
+    return true;
   });
   const enqueue = db.transaction(add);
   // Ids grow with created_at: the rows since a time are an id range, found by walking back from the newest.

@@ -3,6 +3,7 @@ import { feedsArticlesMigration } from "./002-feeds-articles.js";
 import { readersChannelMigration } from "./003-readers-channel.js";
 import { outboxPerChatMigration } from "./004-outbox-per-chat.js";
 import { feedAlertsMigration } from "./005-feed-alerts.js";
+import { dialogsMigration } from "./006-dialogs.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   readersChannelMigration,
   outboxPerChatMigration,
   feedAlertsMigration,
+  dialogsMigration,
 ];

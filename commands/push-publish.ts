@@ -1,0 +1,96 @@
+import type { Api } from "grammy";
+import type { BotServices } from "../src/bot/context.js";
+import { broadcastProgress, type BroadcastProgress } from "../src/delivery/progress.js";
+import { renderArticleCard } from "../src/format/card.js";
+import { followerAlerts } from "../src/delivery/channel-publisher.js";
+import type { OutboxMessage, StoredArticle } from "../src/store/index.js";
+import { HTML_OPTIONS } from "./reply.js";
+
+/** The live progress message is edited at most this often. */
+export const PROGRESS_EDIT_MS = 3_000;
+
+export type PushOutcome = "published" | "already-out" | "no-channel" | "gone";
+
+/**
+ * Publishes a story to the channel ahead of the queue (outbox kind `push`, priority 0), and alerts its followers if
+ * asked (the alerts of a scheduled release, at their priority), once ever: the article is
+ * released in the same transaction, so a second press, a second /push or the scheduled publisher never post it
+ * again. Tells the admin what happened; on a publish, starts the live progress message.
+ */
+export async function publishPush(
+  services: BotServices,
+  api: Api,
+  request: { articleId: number; silent: boolean; alert: boolean; adminChatId: number },
+): Promise<PushOutcome> {
+  const { store, templates, config, clock, engine } = services;
+  const tell = async (text: string) => (await api.sendMessage(request.adminChatId, text, HTML_OPTIONS)).message_id;
+  const article = await store.articles.get(request.articleId);
+  if (article === undefined) {
+    await tell(templates.render("callback-expired"));
+    return "gone";
+  }
+  if (config.channelId === undefined) {
+    await tell(templates.render("push-no-channel"));
+    return "no-channel";
+  }
+  const card = renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
+  const payload = { text: card, linkPreviewUrl: article.link, silent: request.silent };
+  const post: OutboxMessage = { kind: "push", chatId: config.channelId, articleId: article.id, payload };
+  const followers = request.alert ? await followerAlerts(article, services, await store.subscriptions.distinctTopics()) : [];
+  // Silent is the push's, alerts included.
+  const alerts = followers.map((alert) => ({ ...alert, payload: { ...alert.payload, silent: request.silent } }));
+  const fresh = await store.outbox.release(article.id, [post, ...alerts], new Date(clock.now()));
+  if (!fresh) {
+    await tell(templates.render("push-already", { link: await postLink(services, article.id) }));
+    return "already-out";
+  }
+  engine.notify();
+  services.logger.info({ articleId: article.id, silent: request.silent, alerts: alerts.length }, "pushed to the channel");
+  const progress = await broadcastProgress(store, engine, article.id, config.delivery.broadcastRate);
+  const messageId = await tell(progressText(services, article, progress));
+  // Not awaited: the broadcast outlives the update that started it, and updates are handled one at a time.
+  void followProgress(services, api, { article, chatId: request.adminChatId, messageId, shown: progressText(services, article, progress) });
+  return "published";
+}
+
+/** t.me/NAME/ID for a public @channel once the post is out; empty while it is being sent, or for a numeric channel id. */
+export async function postLink(services: BotServices, articleId: number): Promise<string> {
+  const channel = services.config.channelId;
+  const messageId = await services.store.outbox.channelMessageId(articleId);
+  return channel?.startsWith("@") && messageId !== undefined ? `https://t.me/${channel.slice(1)}/${messageId}` : "";
+}
+
+/** Edits the progress message every PROGRESS_EDIT_MS while the broadcast runs (only when its text changed), then the final report. */
+async function followProgress(
+  services: BotServices,
+  api: Api,
+  live: { article: StoredArticle; chatId: number; messageId: number; shown: string },
+): Promise<void> {
+  const { store, engine, clock, config, logger } = services;
+  try {
+    for (let done = false; !done;) {
+      await clock.sleep(PROGRESS_EDIT_MS);
+      const progress = await broadcastProgress(store, engine, live.article.id, config.delivery.broadcastRate);
+      done = progress.left === 0;
+      const text = progressText(services, live.article, progress);
+      if (text === live.shown) continue;
+      await api.editMessageText(live.chatId, live.messageId, text, HTML_OPTIONS);
+      live.shown = text;
+    }
+  } catch (error) {
+    logger.warn({ err: error, articleId: live.article.id }, "could not update the push's progress message");
+  }
+}
+
+function progressText(services: BotServices, article: StoredArticle, progress: BroadcastProgress): string {
+  return services.templates.render("push-progress", {
+    headline: article.headline,
+    sent: progress.sent,
+    failed: progress.failed,
+    blocked: progress.blocked,
+    left: progress.left,
+    rate: progress.rate.toFixed(1),
+    eta: progress.etaSeconds,
+    done: progress.left === 0,
+  });
+}

@@ -1,0 +1,270 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderArticleCard } from "../../src/format/card.js";
+import { loadTemplates } from "../../src/texts.js";
+import type { SentMessage } from "../support/fake-telegram/index.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { startTestBot, type TestBot } from "../support/harness.js";
+import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { buttonData, ingest, press, send, USER } from "../commands/support.js";
+
+const CHANNEL = -1001234567890;
+const STRANGER = 5151;
+
+/** The real bot with the engine running, USER an admin, a public channel @newsroom, and four stories stored. */
+async function startDesk(options: { clock?: FakeClock } = {}): Promise<TestBot> {
+  const t = await startTestBot({ deliver: true, env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom" }, ...options });
+  t.fake.addChat({ id: CHANNEL, type: "channel", title: "News", username: "newsroom" });
+  for (const [i, text] of OTHER_STORIES.entries()) await ingest(t, text, { hoursAgo: [2, 5, 30][i] ?? 1 });
+  await ingest(t, referenceArticleText(), { link: REFERENCE_LINK });
+  return t;
+}
+
+/** /push, then the newest story picked: the preview message. */
+async function pickNewest(t: TestBot): Promise<SentMessage> {
+  const pick = await send(t, "/push");
+  return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
+}
+
+const channelPosts = (t: TestBot) => t.fake.sent(CHANNEL);
+
+/** Presses a button of the admin's and waits for the bot's next message to them. */
+async function pressForReply(t: TestBot, data: string): Promise<SentMessage> {
+  const before = t.fake.sent(USER).length;
+  await press(t, data);
+  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+}
+
+/** Sends as another user, in their private chat, and waits for the bot's answer there. */
+async function sendAs(t: TestBot, userId: number, text: string): Promise<SentMessage> {
+  const before = t.fake.sent(userId).length;
+  t.fake.pushMessage({ userId, text });
+  return (await t.fake.waitForSent(userId, before + 1))[before] as SentMessage;
+}
+
+async function pressAs(t: TestBot, userId: number, data: string): Promise<string | undefined> {
+  const before = t.fake.callbackAnswers.length;
+  t.fake.pushCallbackQuery({ userId, data });
+  await t.fake.waitFor(() => t.fake.callbackAnswers.length > before);
+  return (t.fake.callbackAnswers[before] as { text?: string }).text;
+}
+
+describe("/push", () => {
+  let t: TestBot | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+
+  it("offers the newest stories, previews the exact channel card, and publishes it once, silently, ahead of the queue", async () => {
+    t = await startDesk();
+    const pick = await send(t, "/push");
+    expect(pick.text).toBe("Push a story: pick one of the newest. /cancel leaves.");
+    expect(pick.buttons.map((row) => row[0]?.text)).toHaveLength(5);
+    expect(pick.buttons[4]?.[0]?.text).toBe("🔎 Search");
+    expect(pick.buttons[0]?.[0]?.text).toMatch(/ — .+, /);
+
+    const preview = await pickNewest(t);
+    const [newest] = await t.store.articles.latest(1);
+    const expectedCard = renderArticleCard(newest!, loadTemplates(), { timeZone: t.config.schedule.timeZone });
+    expect(preview.params.text).toBe(expectedCard);
+
+    const silentData = buttonData(preview, /Silent: off/) as string;
+    await press(t, silentData, { messageId: preview.messageId });
+    const toggled = t.fake.sent(USER).find((m) => m.messageId === preview.messageId) as SentMessage;
+    expect(buttonData(toggled, /Silent: on/)).toBe(silentData);
+
+    const publish = buttonData(toggled, /Publish to channel/) as string;
+    await press(t, publish, { messageId: preview.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    expect(channelPosts(t)[0]?.params.text).toBe(expectedCard);
+    expect(channelPosts(t)[0]?.params.disable_notification).toBe(true);
+    expect((await t.store.articles.get(newest!.id))?.releasedAt).toBeInstanceOf(Date);
+
+    // The second press: already out, with a link to the post; still one post.
+    const before = t.fake.sent(USER).length;
+    await press(t, publish, { messageId: preview.messageId });
+    const again = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+    expect(again.params.text).toBe(`Already out: <a href="https://t.me/newsroom/${channelPosts(t)[0]?.messageId}">the post</a>.`);
+    expect(channelPosts(t)).toHaveLength(1);
+    // Replays ran no side effect twice: one preview, one push row.
+    expect(t.fake.sent(USER).filter((m) => m.params.text === expectedCard)).toHaveLength(1);
+    expect((await t.store.outbox.counts(newest!.id)).sent).toBe(1);
+  });
+
+  it("says a story is already out when a second /push publishes it again", async () => {
+    t = await startDesk();
+    const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    await press(t, publish);
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    const again = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    const before = t.fake.sent(USER).length;
+    await press(t, again);
+    const answer = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+    expect(answer.text).toBe("Already out: the post.");
+    expect(channelPosts(t)).toHaveLength(1);
+  });
+
+  it("refuses a non-admin's /push and desk buttons, and changes nothing", async () => {
+    t = await startDesk();
+    const [newest] = await t.store.articles.latest(1);
+    expect((await sendAs(t, STRANGER, "/push")).text).toBe("This is for the newsroom's editors.");
+    for (const data of [`1:d:a:${newest!.id}`, `1:d:p:${newest!.id}:0`, "1:d:s", "1:d:x"]) {
+      expect(await pressAs(t, STRANGER, data)).toBe("This button is not for you.");
+    }
+    expect((await sendAs(t, STRANGER, "/cancel")).text).toBe("This is for the newsroom's editors.");
+    expect(await t.store.dialogs.read(String(STRANGER))).toBeUndefined();
+    expect((await t.store.articles.get(newest!.id))?.releasedAt).toBeUndefined();
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(channelPosts(t)).toEqual([]);
+  });
+
+  it("goes on after a restart in the middle of the dialog, without sending the preview again", async () => {
+    t = await startDesk();
+    const preview = await pickNewest(t);
+    expect(await t.store.dialogs.read(String(USER))).toBeDefined();
+    t = await t.restart();
+    await press(t, buttonData(preview, /Silent: off/) as string, { messageId: preview.messageId });
+    const toggled = t.fake.sent(USER).find((m) => m.messageId === preview.messageId) as SentMessage;
+    await press(t, buttonData(toggled, /Publish to channel/) as string, { messageId: preview.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    expect(channelPosts(t)[0]?.params.disable_notification).toBe(true);
+    expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+    // The post can be out before the handler that queued it has finished and dropped the dialog's state.
+    await vi.waitFor(async () => expect(await t!.store.dialogs.read(String(USER))).toBeUndefined());
+  });
+
+  it("answers a command typed mid-dialog as the command, hints at text, and leaves on /cancel", async () => {
+    t = await startDesk();
+    await pickNewest(t);
+    expect((await send(t, "/latest 1")).text).toContain("Xinjiang");
+    expect((await send(t, "hello")).text).toBe("Press one of the buttons above, or send /cancel to leave.");
+    // /push again starts the dialog anew; /cancel then leaves that one.
+    expect((await send(t, "/push")).text).toBe("Push a story: pick one of the newest. /cancel leaves.");
+    expect((await send(t, "/cancel")).text).toBe("Cancelled. Nothing was published.");
+    expect((await send(t, "/cancel")).text).toBe("There is nothing to cancel.");
+    expect(channelPosts(t)).toEqual([]);
+  });
+
+  it("points to the private chat when /push is sent in a group", async () => {
+    t = await startDesk();
+    const reply = await send(t, "/push", { chatId: -100777, chatType: "supergroup" });
+    expect(reply.text).toBe(
+      `The editors' desk works in a private chat: open a chat with @${t.fake.botInfo.username} and send /push there.`,
+    );
+  });
+
+  it("ends a dialog left alone for 30 minutes and says so when the admin writes again", async () => {
+    const clock = new FakeClock();
+    t = await startDesk({ clock });
+    await pickNewest(t);
+    await clock.advance(30 * 60_000 + 1);
+    expect((await send(t, "hello")).text).toBe(
+      "That dialog ended after 30 minutes without an answer: nothing was published. Start it again when you are ready.",
+    );
+    await vi.waitFor(async () => expect(await t!.store.dialogs.read(String(USER))).toBeUndefined());
+  });
+
+  it("shows the broadcast's progress in one message, then the final report", async () => {
+    const clock = new FakeClock();
+    t = await startDesk({ clock });
+    const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    const before = t.fake.sent(USER).length;
+    await press(t, publish);
+    const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+    expect(live.text).toMatch(/^Publishing… .*\nSent 0 · failed 0 · blocked 0 · left 1/);
+    await clock.runUntil(
+      () =>
+        t!.fake
+          .sent(USER)
+          .find((m) => m.messageId === live.messageId)
+          ?.text.startsWith("Published") === true,
+    );
+    const report = t.fake.sent(USER).find((m) => m.messageId === live.messageId) as SentMessage;
+    expect(report.text).toMatch(/^Published .*\nSent 1 · failed 0 · blocked 0$/);
+    expect(t.fake.sent(USER).length).toBe(before + 1);
+    expect(channelPosts(t)).toHaveLength(1);
+  });
+
+  it("stores an edited headline and summary as the article's own, refusing what does not fit with the limit", async () => {
+    t = await startDesk();
+    const preview = await pickNewest(t);
+    expect((await pressForReply(t, buttonData(preview, /Edit headline/) as string)).text).toBe(
+      "Send the new headline (at most 200 characters), or /cancel to leave.",
+    );
+    expect((await send(t, "x".repeat(201))).text).toBe(
+      "That headline has 201 characters; it may have 1 to 200. Send a shorter one, or /cancel to leave.",
+    );
+    const edited = await send(t, "  Embassy  answers the report ");
+    expect(edited.text.split("\n")[0]).toBe("Embassy answers the report");
+    await pressForReply(t, buttonData(edited, /Edit summary/) as string);
+    expect((await send(t, "s".repeat(401))).text).toBe(
+      "That summary has 401 characters; it may have 1 to 400. Send a shorter one, or /cancel to leave.",
+    );
+    const final = await send(t, "The embassy answered within the hour.");
+    expect(final.text).toContain("Embassy answers the report\n\nThe embassy answered within the hour.");
+    expect((await send(t, "/latest 1")).text).toContain("Embassy answers the report");
+    expect((await send(t, "/topic answered")).text).toContain("Embassy answers the report");
+    await press(t, buttonData(final, /Publish to channel/) as string, { messageId: final.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    expect(channelPosts(t)[0]?.params.text).toBe(final.params.text);
+  });
+
+  it("finds a story to push with the same search as /topic", async () => {
+    t = await startDesk();
+    const pick = await send(t, "/push");
+    expect((await pressForReply(t, buttonData(pick, /Search/) as string)).text).toBe(
+      "Send a few words to look for (as with /topic), or /cancel to leave.",
+    );
+    expect((await send(t, "zanzibar")).text).toBe("Nothing matches zanzibar. Try other words.");
+    const found = await send(t, "Norway ports");
+    expect(found.text).toBe("Stories matching Norway ports: pick one, or search again.");
+    expect(found.buttons.map((row) => row[0]?.text)).toEqual([expect.stringMatching(/^Storm closes ports in Norway — /), "🔎 Search"]);
+    const preview = await pressForReply(t, found.buttons[0]?.[0]?.callbackData as string);
+    expect(preview.text.split("\n")[0]).toBe("Storm closes ports in Norway");
+  });
+
+  it("retries a dialog's reply after a 429 as every reply is (the plugin's own Api would not), and sends it once", async () => {
+    t = await startDesk();
+    const pick = await send(t, "/push");
+    const flood = t.fake.injectFault({
+      method: "sendMessage",
+      status: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+      times: 1,
+    });
+    const preview = await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
+    expect(flood.hits).toBe(1);
+    expect(preview.text.split("\n")[0]).toContain("UK report over Xinjiang");
+    expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+  });
+
+  it("alerts the followers with 'Publish + alert followers (N)', once, and reports them in the progress", async () => {
+    const clock = new FakeClock();
+    t = await startDesk({ clock });
+    const FOLLOWER = 777;
+    t.fake.addChat({ id: FOLLOWER, type: "private" });
+    await t.store.chats.recordStart({ id: FOLLOWER, kind: "private" });
+    await t.store.subscriptions.follow(FOLLOWER, "xinjiang", 50);
+    const preview = await pickNewest(t);
+    const publishAll = buttonData(preview, /Publish \+ alert followers \(1\)/) as string;
+    expect(publishAll).toMatch(/^1:d:q:/);
+    const before = t.fake.sent(USER).length;
+    await press(t, publishAll);
+    const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+    await clock.runUntil(
+      () =>
+        t!.fake
+          .sent(USER)
+          .find((m) => m.messageId === live.messageId)
+          ?.text.startsWith("Published") === true,
+    );
+    expect(t.fake.sent(USER).find((m) => m.messageId === live.messageId)?.text).toMatch(/\nSent 2 · failed 0 · blocked 0$/);
+    expect(channelPosts(t)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("UK report over Xinjiang");
+    await press(t, publishAll);
+    expect(channelPosts(t)).toHaveLength(1);
+    expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
+  });
+});
