@@ -2,7 +2,7 @@ import { systemClock } from "../../src/clock.js";
 import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/clock.js";
-import { publishDue } from "../../src/delivery/channel-publisher.js";
+import { publishDue, releaseArticle } from "../../src/delivery/channel-publisher.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
 import { loadTemplates } from "../../src/texts.js";
 import { runFeed, type IngestDeps } from "../../src/ingest/feed-run.js";
@@ -105,6 +105,19 @@ describe("publishing: news → outbox → channel and followers", () => {
     expect(await publishDue(publisher())).toMatchObject({ released: 0 });
     await deliver();
     expect(t.fake.sent(CHANNEL)).toHaveLength(5);
+  });
+
+  it("releases an article once, whoever comes first: a tick that read it before a push released it adds nothing", async () => {
+    server.route("/rss", serve(rssFeed("Harbour News", [story(1)])));
+    await runFeed(await feed(), ingest);
+    server.route("/rss", serve(rssFeed("Harbour News", [story(2), story(1)])));
+    await runFeed(await feed(), ingest);
+    // The tick read the article while it was still unreleased...
+    const [article] = await t.store.articles.unreleased(1);
+    // ...then an editor's push (or Post now) released it first.
+    expect(await t.store.outbox.release(article!.id, [], new Date(t.clock.now()))).toBe(true);
+    expect(await releaseArticle(article!, publisher(), [])).toEqual({ posts: 0, alerts: 0 });
+    expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
   });
 
   it("sends exactly one alert to a follower of a matching topic, none to others, also without a channel", async () => {
