@@ -8,6 +8,7 @@
  *   1:d:s                        toggle Silent
  *   1:d:h, 1:d:m                 edit the headline, the summary
  *   1:d:x                        cancel
+ *   1:d:d                        done: the pasted article is complete (/post)
  *
  * Anything else starting with 1:d: parses to undefined (the button has expired). Non-admins pressing any of them
  * are refused by the desk before anything runs.
@@ -19,7 +20,8 @@ export type DeskAction =
   | { kind: "search" }
   | { kind: "silent" }
   | { kind: "edit"; field: "headline" | "summary" }
-  | { kind: "cancel" };
+  | { kind: "cancel" }
+  | { kind: "done" };
 
 /** Every desk button's data matches this. */
 export const DESK_DATA = /^1:d:/;
@@ -29,6 +31,7 @@ export function encodeDesk(action: DeskAction): string {
   if (action.kind === "publish") return `1:d:${action.alert ? "q" : "p"}:${action.articleId}:${action.silent ? 1 : 0}`;
   if (action.kind === "edit") return action.field === "headline" ? "1:d:h" : "1:d:m";
   if (action.kind === "search") return "1:d:f";
+  if (action.kind === "done") return "1:d:d";
   return action.kind === "silent" ? "1:d:s" : "1:d:x";
 }
 
@@ -40,6 +43,7 @@ export function parseDesk(data: string): DeskAction | undefined {
   if (data === "1:d:s") return { kind: "silent" };
   if (data === "1:d:x") return { kind: "cancel" };
   if (data === "1:d:f") return { kind: "search" };
+  if (data === "1:d:d") return { kind: "done" };
   if (data === "1:d:h") return { kind: "edit", field: "headline" };
   if (data === "1:d:m") return { kind: "edit", field: "summary" };
   const pick = PICK.exec(data);

@@ -44,7 +44,7 @@ export const pushDialog: DialogDefinition = { id: "push", run: runPush };
 
 /** Pick one of the newest stories (or search), preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
 async function runPush(dialog: Dialog): Promise<void> {
-  const { store, aliases, templates } = dialog.services;
+  const { store, aliases } = dialog.services;
   const newest = await dialog.run(async () => choicesOf(dialog, await store.articles.latest(PICK_COUNT)));
   await dialog.say("push-pick", { hasItems: newest.length > 0 }, pickKeyboard(dialog, newest));
   const offered = new Set(newest.map((choice) => choice.id));
@@ -72,7 +72,15 @@ async function runPush(dialog: Dialog): Promise<void> {
     } else await dialog.pass();
   }
 
-  const id = articleId;
+  await previewAndPublish(dialog, articleId);
+}
+
+/**
+ * The preview as the channel will show it, with its buttons (publish, publish + alert, edits, Silent, cancel), until the
+ * story is published or the dialog ends. Shared by /push and /post.
+ */
+export async function previewAndPublish(dialog: Dialog, id: number): Promise<void> {
+  const { templates } = dialog.services;
   let silent = false;
   let preview = await showPreview(dialog, id, silent);
   if (preview === undefined) return;
@@ -188,7 +196,7 @@ function previewKeyboard(templates: Templates, articleId: number, silent: boolea
   };
 }
 
-function label<N extends TemplateName, V extends TemplateValues<N>>(
+export function label<N extends TemplateName, V extends TemplateValues<N>>(
   templates: Templates,
   name: N,
   values: Exactly<V, TemplateValues<N>>,
