@@ -17,6 +17,7 @@ import { statsCommand } from "./stats.js";
 import { scheduleCommand } from "./schedule.js";
 import { pushCommand, pushDialog } from "./push.js";
 import { cancelCommand } from "./cancel.js";
+import { postCommand, postDialog } from "./post.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -40,10 +41,11 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "export", scope: "admins", composer: exportCommand },
   { command: "push", scope: "admins", composer: pushCommand },
   { command: "cancel", scope: "admins", composer: cancelCommand },
+  { command: "post", scope: "admins", composer: postCommand },
 ];
 
 /** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */
-export const dialogRegistry: readonly DialogDefinition[] = [pushDialog];
+export const dialogRegistry: readonly DialogDefinition[] = [pushDialog, postDialog];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export { fallbackCommand };

@@ -141,6 +141,11 @@ export const templateCatalog = {
   "push-search-results": { query: "text", hasItems: "flag" },
   "push-edit-ask": { headline: "flag", max: "text" },
   "push-edit-refused": { headline: "flag", max: "text", length: "text" },
+  "post-ask": {},
+  "post-received": { parts: "text", several: "flag", chars: "text" },
+  "post-empty": {},
+  "post-refused": { reason: "text" },
+  "button-post-done": {},
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

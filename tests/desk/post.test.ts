@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { joinPastedParts } from "../../commands/post.js";
+import { renderArticleCard } from "../../src/format/card.js";
+import { loadTemplates } from "../../src/texts.js";
+import type { SentMessage } from "../support/fake-telegram/index.js";
+import { startTestBot, type TestBot } from "../support/harness.js";
+import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { buttonData, press, send, USER } from "../commands/support.js";
+
+const CHANNEL = -1001234567890;
+const STRANGER = 5151;
+const DONE = "1:d:d";
+
+/** The real bot with the engine running, USER an admin, a public channel @newsroom, and no story stored. */
+async function startDesk(): Promise<TestBot> {
+  const t = await startTestBot({ deliver: true, env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom" } });
+  t.fake.addChat({ id: CHANNEL, type: "channel", title: "News", username: "newsroom" });
+  return t;
+}
+
+/** The reference article as an admin pastes it: its link under the headline, cut in two messages between paragraphs. */
+function referencePaste(): [string, string] {
+  const [headline, ...rest] = referenceArticleText().split("\n");
+  const body = rest.join("\n");
+  const cut = body.indexOf("\n\nIn the report following");
+  return [`${headline}\n${REFERENCE_LINK}\n${body.slice(0, cut)}`.trim(), body.slice(cut).trim()];
+}
+
+const channelPosts = (t: TestBot) => t.fake.sent(CHANNEL);
+
+async function pressForReply(t: TestBot, data: string): Promise<SentMessage> {
+  const before = t.fake.sent(USER).length;
+  await press(t, data);
+  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
+}
+
+async function expectCleanPreview(t: TestBot, preview: SentMessage): Promise<void> {
+  const [article] = await t.store.articles.latest(1);
+  expect(article?.headline).toBe(REFERENCE_HEADLINE);
+  expect(article?.source).toBe("straitstimes.com");
+  expect(article?.releasedAt).toBeUndefined();
+  expect(preview.params.text).toBe(renderArticleCard(article!, loadTemplates(), { timeZone: t.config.schedule.timeZone }));
+  expect(preview.text).not.toMatch(/PHOTO|REUTERS/);
+  expect(preview.text).not.toContain("Telegram channel");
+  // The summary comes from the second message too: both parts were taken.
+  expect(article?.body).toContain("sanctuary states");
+}
+
+describe("/post", () => {
+  let t: TestBot | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+
+  it("takes the reference article pasted in two messages until Done, previews it clean, and publishes it once", async () => {
+    t = await startDesk();
+    const ask = await send(t, "/post");
+    expect(ask.text).toMatch(/^Post an article: paste it as text/);
+    expect(buttonData(ask, /Done/)).toBe(DONE);
+    const [first, second] = referencePaste();
+    expect((await send(t, first)).text).toBe(`Got it: 1 message, ${first.length} characters so far. Send the rest, or press Done.`);
+    expect((await send(t, second)).text).toMatch(/^Got it: 2 messages, /);
+    expect(await t.store.articles.latest(1)).toEqual([]);
+
+    const preview = await pressForReply(t, DONE);
+    await expectCleanPreview(t, preview);
+
+    const publish = buttonData(preview, /Publish to channel/) as string;
+    await press(t, publish, { messageId: preview.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    expect(channelPosts(t)[0]?.params.text).toBe(preview.params.text);
+    await press(t, publish, { messageId: preview.messageId });
+    expect(channelPosts(t)).toHaveLength(1);
+    // Replays stored it once and previewed it once.
+    expect(await t.store.articles.latest(10)).toHaveLength(1);
+    expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+  });
+
+  it("goes on after a restart in the middle of the paste", async () => {
+    t = await startDesk();
+    await send(t, "/post");
+    const [first, second] = referencePaste();
+    await send(t, first);
+    t = await t.restart();
+    expect((await send(t, second)).text).toMatch(/^Got it: 2 messages, /);
+    const preview = await pressForReply(t, DONE);
+    await expectCleanPreview(t, preview);
+    await press(t, buttonData(preview, /Publish to channel/) as string, { messageId: preview.messageId });
+    await t.fake.waitFor(() => channelPosts(t!).length === 1);
+    await vi.waitFor(async () => expect(await t!.store.dialogs.read(String(USER))).toBeUndefined());
+  });
+
+  it("says what is missing when the paste has no article text, and takes it again", async () => {
+    t = await startDesk();
+    await send(t, "/post");
+    expect((await pressForReply(t, DONE)).text).toBe("Nothing pasted yet: send the article as text first, or /cancel to leave.");
+    await send(t, "Just a headline");
+    expect((await pressForReply(t, DONE)).text).toMatch(/^Only a headline was found .* Paste it again, or \/cancel to leave\.$/);
+    expect((await send(t, "Storm closes ports\n\nA storm closed three ports.")).text).toMatch(/^Got it: 1 message, /);
+    expect((await pressForReply(t, DONE)).text.split("\n")[0]).toBe("Storm closes ports");
+  });
+
+  it("refuses a non-admin's /post and Done, and stores nothing", async () => {
+    t = await startDesk();
+    t.fake.pushMessage({ userId: STRANGER, text: "/post" });
+    expect((await t.fake.waitForSent(STRANGER, 1))[0]?.text).toBe("This is for the newsroom's editors.");
+    const before = t.fake.callbackAnswers.length;
+    t.fake.pushCallbackQuery({ userId: STRANGER, data: DONE });
+    await t.fake.waitFor(() => t!.fake.callbackAnswers.length > before);
+    expect((t.fake.callbackAnswers[before] as { text?: string }).text).toBe("This button is not for you.");
+    expect(await t.store.dialogs.read(String(STRANGER))).toBeUndefined();
+    expect(await t.store.articles.latest(1)).toEqual([]);
+  });
+
+  it("leaves on /cancel with nothing stored", async () => {
+    t = await startDesk();
+    await send(t, "/post");
+    await send(t, referencePaste()[0]);
+    expect((await send(t, "/cancel")).text).toBe("Cancelled. Nothing was published.");
+    expect((await send(t, "/cancel")).text).toBe("There is nothing to cancel.");
+    expect(await t.store.articles.latest(1)).toEqual([]);
+    expect(channelPosts(t)).toEqual([]);
+  });
+
+  it("points to the private chat when /post is sent in a group", async () => {
+    t = await startDesk();
+    const reply = await send(t, "/post", { chatId: -100777, chatType: "supergroup" });
+    expect(reply.text).toBe(
+      `The editors' desk works in a private chat: open a chat with @${t.fake.botInfo.username} and send /post there.`,
+    );
+  });
+});
+
+describe("joinPastedParts", () => {
+  it("puts back the paste's paragraph break between parts, and a space where Telegram cut a sentence", () => {
+    expect(joinPastedParts(["Head\n\nOne.", "Two."])).toBe("Head\n\nOne.\n\nTwo.");
+    expect(joinPastedParts(["Head\nOne.", "Two."])).toBe("Head\nOne.\nTwo.");
+    const cut = `Head\n\n${"word ".repeat(818)}half`;
+    expect(joinPastedParts([cut, "way there."])).toBe(`${cut} way there.`);
+  });
+});
