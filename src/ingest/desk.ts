@@ -4,7 +4,7 @@ import type { QueueOutcome, Store, StoredArticle } from "../store/index.js";
 import type { AliasMap } from "../topics/index.js";
 import { buildArticle } from "./build-article.js";
 import { canonicalUrl } from "./canonical-url.js";
-import { parseRawArticle } from "./raw-text.js";
+import { parseRawArticle, RawArticleError } from "./raw-text.js";
 
 /** Source name for articles an editor pastes in without a link. */
 export const DESK_SOURCE = "Newsdesk";
@@ -38,7 +38,7 @@ export async function ingestRawText(
     keyScope: "desk",
     now,
   });
-  if (!built) throw new Error("The pasted text has no headline. Put the headline on the first line.");
+  if (!built) throw new RawArticleError("The pasted text has no headline. Put the headline on the first line.");
   const queue = options.queue ?? false;
   const [outcome] = await store.articles.save([{ ...built, sourceLink: built.article.link, isNews: queue }], { now });
   if (!outcome) throw new Error("the store saved nothing");
