@@ -54,6 +54,14 @@ export function onButton<K extends ButtonAction["kind"]>(
   });
 }
 
+/** Whether callback data is a button of these kinds, as onButton reads it: a composer's `buttons` in the registry. */
+export function isButtonOf(...kinds: ButtonAction["kind"][]): (data: string) => boolean {
+  return (data) => {
+    const kind = parseButton(data)?.kind;
+    return kind !== undefined && kinds.includes(kind);
+  };
+}
+
 /** Answers a press, with a template as the short notice Telegram shows (plain text there). */
 export async function answerButton<N extends TemplateName, V extends TemplateValues<N>>(
   ctx: BotContext,

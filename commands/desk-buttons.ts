@@ -11,7 +11,7 @@
  *   1:d:d                        done: the pasted article is complete (/post)
  *
  * Anything else starting with 1:d: parses to undefined (the button has expired). Non-admins pressing any of them
- * are refused by the desk before anything runs.
+ * are answered by the admin gate (the /push row's `buttons`), and nothing runs.
  */
 
 export type DeskAction =
@@ -25,6 +25,8 @@ export type DeskAction =
 
 /** Every desk button's data matches this. */
 export const DESK_DATA = /^1:d:/;
+
+export const isDeskButton = (data: string): boolean => DESK_DATA.test(data);
 
 export function encodeDesk(action: DeskAction): string {
   if (action.kind === "pick") return `1:d:a:${action.articleId}`;

@@ -9,6 +9,7 @@ import {
   button,
   canEditButtonMessage,
   editButtonMessage,
+  isButtonOf,
   keyboard,
   onButton,
   type ButtonContext,
@@ -27,6 +28,9 @@ feedsCommand.command("feeds", async (ctx) => {
   const view = await feedsView(ctx);
   await ctx.reply(view.html, { ...HTML_OPTIONS, ...view.markup });
 });
+
+/** The buttons handled below: the gate answers anyone but an admin "This button is not for you". */
+export const feedsButtons = isButtonOf("feed");
 
 onButton(feedsCommand, "feed", async (ctx, { op, feedId }) => {
   if (!isPrivateChat(ctx)) return answerExpired(ctx);

@@ -3,7 +3,7 @@ import { addfeedCommand } from "./addfeed.js";
 import { exportCommand } from "./export.js";
 import type { DialogDefinition } from "./dialog.js";
 import { fallbackCommand } from "./fallback.js";
-import { feedsCommand } from "./feeds.js";
+import { feedsButtons, feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
 import { latestCommand } from "./latest.js";
@@ -14,10 +14,11 @@ import { topicCommand } from "./topic.js";
 import { topicsCommand } from "./topics.js";
 import { unfollowCommand } from "./unfollow.js";
 import { statsCommand } from "./stats.js";
-import { scheduleCommand } from "./schedule.js";
+import { scheduleButtons, scheduleCommand } from "./schedule.js";
 import { pushCommand, pushDialog } from "./push.js";
 import { cancelCommand } from "./cancel.js";
 import { postCommand, postDialog } from "./post.js";
+import { isDeskButton } from "./desk-buttons.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -35,11 +36,11 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "mytopics", scope: "everyone", composer: mytopicsCommand },
   { command: "stop", scope: "everyone", composer: stopCommand },
   { command: "stats", scope: "admins", composer: statsCommand },
-  { command: "schedule", scope: "admins", composer: scheduleCommand },
-  { command: "feeds", scope: "admins", composer: feedsCommand },
+  { command: "schedule", scope: "admins", composer: scheduleCommand, buttons: scheduleButtons },
+  { command: "feeds", scope: "admins", composer: feedsCommand, buttons: feedsButtons },
   { command: "addfeed", scope: "admins", composer: addfeedCommand },
   { command: "export", scope: "admins", composer: exportCommand },
-  { command: "push", scope: "admins", composer: pushCommand },
+  { command: "push", scope: "admins", composer: pushCommand, buttons: isDeskButton },
   { command: "cancel", scope: "admins", composer: cancelCommand },
   { command: "post", scope: "admins", composer: postCommand },
 ];

@@ -2,11 +2,15 @@ import type { Composer } from "grammy";
 import type { BotContext, CommandScope, MenuEntry } from "../src/bot/context.js";
 
 /** One row of the command registry: commands/index.ts lists them. */
-export interface CommandDefinition {
-  command: string;
-  scope: CommandScope;
-  composer: Composer<BotContext>;
-}
+export type CommandDefinition =
+  | { command: string; scope: "everyone"; composer: Composer<BotContext> }
+  | {
+      command: string;
+      scope: "admins";
+      composer: Composer<BotContext>;
+      /** The callback data its composer handles: the gate answers anyone else's press "This button is not for you". */
+      buttons?: (data: string) => boolean;
+    };
 
 export function buildMenu(definitions: readonly CommandDefinition[], describe: (command: string) => string): MenuEntry[] {
   return definitions.map(({ command, scope }) => ({ command, scope, description: describe(command) }));

@@ -13,6 +13,7 @@ import {
   button,
   canEditButtonMessage,
   editButtonMessage,
+  isButtonOf,
   keyboard,
   onButton,
   type ButtonContext,
@@ -33,6 +34,9 @@ scheduleCommand.command("schedule", async (ctx) => {
   const view = await scheduleView(ctx);
   await ctx.reply(view.html, { ...HTML_OPTIONS, ...view.markup });
 });
+
+/** The buttons handled below: the gate answers anyone but an admin "This button is not for you". */
+export const scheduleButtons = isButtonOf("post-now", "skip");
 
 onButton(scheduleCommand, "post-now", async (ctx, { articleId }) => {
   const { store, templates, aliases, config, logger, clock } = ctx.services;

@@ -5,14 +5,14 @@ import { replyTemplate } from "../../commands/reply.js";
 import type { BotContext } from "./context.js";
 
 /**
- * The admin gate: ADMIN_IDS go on; anyone else gets one polite refusal (templates/admin-only.html), as a reply
- * to a message or as the notice of a button press, and nothing else happens. A middleware, so that the desk can
- * put it in front of its buttons and dialog steps too.
+ * The admin gate: ADMIN_IDS go on; anyone else gets one polite refusal, and nothing else happens: a button press
+ * is answered "This button is not for you" (templates/not-for-you.html), anything else gets templates/admin-only.html.
+ * A middleware, so that the desk can put it in front of its buttons and dialog steps too.
  */
 export const adminOnly: Middleware<BotContext> = async (ctx, next) => {
   if (ctx.isAdmin) return next();
   ctx.logger.info({ userId: ctx.from?.id }, "refused: not an admin");
-  if (ctx.callbackQuery) await answerButton(ctx, "admin-only");
+  if (ctx.callbackQuery) await answerButton(ctx, "not-for-you");
   // A channel post has no sender to answer, and the whole channel would see it.
   else if (ctx.chat && ctx.chat.type !== "channel") await replyTemplate(ctx, "admin-only");
 };
@@ -20,11 +20,14 @@ export const adminOnly: Middleware<BotContext> = async (ctx, next) => {
 /**
  * A registry row as the bot runs it. An admin command meets the gate first, and nothing else of its composer
  * (aliases, buttons, dialog steps) runs for anyone but an admin: a handler that forgets to check cannot leak.
+ * A press of one of its buttons (forwarded, or forged) gets the gate's answer, not "expired".
  */
-export function withScopeGate({ command, scope, composer }: CommandDefinition): Middleware<BotContext> {
-  if (scope === "everyone") return composer;
+export function withScopeGate(definition: CommandDefinition): Middleware<BotContext> {
+  if (definition.scope === "everyone") return definition.composer;
+  const { command, composer, buttons } = definition;
   const gated = new Composer<BotContext>();
   gated.command(command, adminOnly);
+  if (buttons) gated.on("callback_query:data").filter((ctx) => buttons(ctx.callbackQuery.data), adminOnly);
   gated.filter((ctx) => ctx.isAdmin, composer);
   return gated;
 }

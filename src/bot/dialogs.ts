@@ -6,8 +6,6 @@ import {
   type VersionedStateStorage,
 } from "@grammyjs/conversations";
 import { Composer, type Api, type Context } from "grammy";
-import { answerButton } from "../../commands/buttons.js";
-import { DESK_DATA } from "../../commands/desk-buttons.js";
 import { Dialog, type DialogDefinition } from "../../commands/dialog.js";
 import type { Store } from "../store/index.js";
 import type { BotContext, BotServices } from "./context.js";
@@ -17,12 +15,11 @@ const DIALOGS_VERSION = 1;
 
 /**
  * The admin desk's dialogs, installed before every command, for admins' private chats: the plugin, with its state in
- * the store (a restart in the middle of a dialog goes on where it stopped), and each dialog by id. A desk button
- * pressed by anyone but an admin is refused here, before any dialog or command sees it.
+ * the store (a restart in the middle of a dialog goes on where it stopped), and each dialog by id. Nobody
+ * else's update enters a dialog: a desk button pressed by anyone else goes on to the admin gate of /push, which answers it.
  */
 export function deskDialogs(services: BotServices, api: Api, definitions: readonly DialogDefinition[]): Composer<BotContext> {
   const desk = new Composer<BotContext>();
-  desk.callbackQuery(DESK_DATA, async (ctx, next) => (ctx.isAdmin ? next() : answerButton(ctx, "not-for-you")));
   // Only where dialogs run (an admin's private chat): nobody else's update waits on the dialogs' table.
   const dialogs = desk.filter((ctx) => ctx.isAdmin && ctx.chat?.type === "private");
   dialogs.use(

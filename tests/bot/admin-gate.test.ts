@@ -7,11 +7,14 @@ import type { BotContext } from "../../src/bot/context.js";
 import { createTemplates } from "../../src/format/templates.js";
 import { readTemplateSources } from "../../src/texts.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
+import { OTHER_STORIES } from "../support/reference-article.js";
+import { storeText } from "../support/store-text.js";
 
 const ADMIN = 7;
 const READER = 4242;
 const GROUP = -300;
 const REFUSAL = "This is for the newsroom's editors.";
+const NOT_FOR_YOU = "This button is not for you.";
 
 /** What the test commands did: the gate must keep every one of them from running for a reader. */
 let ran: string[] = [];
@@ -36,7 +39,7 @@ tools.callbackQuery("tools:run", adminOnly, async (ctx) => {
 
 const registry: CommandDefinition[] = [
   ...commandRegistry,
-  { command: "desk", scope: "admins", composer: desk },
+  { command: "desk", scope: "admins", composer: desk, buttons: (data) => data === "desk:open" },
   { command: "tools", scope: "everyone", composer: tools },
 ];
 
@@ -104,7 +107,9 @@ describe("the admin gate, in the bot that createBot builds", () => {
 
   it("runs nothing else of an admin command's composer for anyone else: not its alias, not its buttons", async () => {
     expect(await say(READER, "/d", inPrivate(READER))).toMatch(/^I don't know \/d\./);
-    expect(await press(READER, "desk:open")).toMatch(/This button has expired/);
+    expect(await press(READER, "desk:open")).toBe(NOT_FOR_YOU);
+    // A press no admin composer handles is not the gate's: the catch-all says it has expired.
+    expect(await press(READER, "desk:gone")).toMatch(/^This button has expired/);
     expect(ran).toEqual([]);
     await say(ADMIN, "/d", inPrivate(ADMIN));
     expect(await press(ADMIN, "desk:open")).toBe("Opened");
@@ -113,10 +118,32 @@ describe("the admin gate, in the bot that createBot builds", () => {
 
   it("gates a button press when put in front of it: a notice for anyone else, the handler for an admin", async () => {
     await say(READER, "/help", inPrivate(READER));
-    expect(await press(READER, "tools:run")).toBe(REFUSAL);
+    expect(await press(READER, "tools:run")).toBe(NOT_FOR_YOU);
     expect(t.fake.sent(READER)).toHaveLength(1);
     await say(ADMIN, "/help", inPrivate(ADMIN));
     expect(await press(ADMIN, "tools:run")).toBe("Done");
     expect(ran).toEqual([`tools button by ${ADMIN}`]);
+  });
+
+  it("answers anyone else's press of a /feeds, /schedule or desk button itself, and nothing in the store changes", async () => {
+    const { feed } = await t.store.feeds.add("https://h.example/rss", "admin", "Harbour News");
+    const { article } = await storeText(t.store, OTHER_STORIES[0] ?? "", { clock: t.clock });
+    expect(await t.store.articles.queue(article.id)).toBe("queued");
+    const before = { feeds: await t.store.feeds.list(), article: await t.store.articles.get(article.id) };
+    await say(READER, "/help", inPrivate(READER));
+    const presses = [
+      ...["p", "x", "y"].map((op) => `1:e:${op}:${feed.id}`),
+      `1:p:${article.id}`,
+      `1:k:${article.id}`,
+      `1:d:a:${article.id}`,
+      `1:d:p:${article.id}:0`,
+      `1:d:q:${article.id}:1`,
+      "1:d:x",
+    ];
+    for (const data of presses) expect([data, await press(READER, data)]).toEqual([data, NOT_FOR_YOU]);
+    expect({ feeds: await t.store.feeds.list(), article: await t.store.articles.get(article.id) }).toEqual(before);
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(await t.store.dialogs.read(String(READER))).toBeUndefined();
+    expect(t.fake.sent(READER)).toHaveLength(1);
   });
 });

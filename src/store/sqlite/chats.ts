@@ -22,6 +22,11 @@ const toRecord = (row: ChatRow): ChatRecord => ({
   blockedAt: row.blocked_at === null ? undefined : new Date(row.blocked_at),
 });
 
+/** /stats' readers: each count reads its own partial index, chats_active (migration 001) and chats_blocked (007). */
+export const READER_COUNTS_SQL = `
+  SELECT (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NULL) AS active,
+         (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NOT NULL) AS blocked`;
+
 export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
   const upsert = db.prepare<[number, ChatKind, string | null, string | null, string | null, number]>(`
     INSERT INTO chats (id, kind, title, username, language, started_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -33,10 +38,7 @@ export function sqliteChats(db: Database.Database, clock: Clock): ChatStore {
       blocked_at = NULL`);
   const byId = db.prepare<[number], ChatRow>("SELECT * FROM chats WHERE id = ?");
   const block = db.prepare<[number, number]>("UPDATE chats SET blocked_at = ? WHERE id = ?");
-  // Active readers come from the chats_active index; the blocked ones are the rest of the private chats.
-  const readers = db.prepare<[], { active: number; blocked: number }>(`
-    SELECT (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NULL) AS active,
-           (SELECT COUNT(*) FROM chats WHERE kind = 'private' AND blocked_at IS NOT NULL) AS blocked`);
+  const readers = db.prepare<[], { active: number; blocked: number }>(READER_COUNTS_SQL);
 
   return {
     async recordStart(chat: ChatUpsert) {

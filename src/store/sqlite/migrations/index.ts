@@ -4,6 +4,7 @@ import { readersChannelMigration } from "./003-readers-channel.js";
 import { outboxPerChatMigration } from "./004-outbox-per-chat.js";
 import { feedAlertsMigration } from "./005-feed-alerts.js";
 import { dialogsMigration } from "./006-dialogs.js";
+import { chatsBlockedMigration } from "./007-chats-blocked.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   outboxPerChatMigration,
   feedAlertsMigration,
   dialogsMigration,
+  chatsBlockedMigration,
 ];
