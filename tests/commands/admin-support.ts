@@ -13,9 +13,9 @@ export async function sendAs(t: TestBot, userId: number, text: string): Promise<
 }
 
 /** Presses a button of a message in `userId`'s private chat, and waits for the press to be answered. */
-export async function pressAs(t: TestBot, userId: number, data: string, messageId: number): Promise<string | undefined> {
+export async function pressAs(t: TestBot, userId: number, data: string, messageId?: number): Promise<string | undefined> {
   const before = t.fake.callbackAnswers.length;
-  t.fake.pushCallbackQuery({ userId, data, messageId, chatId: userId });
+  t.fake.pushCallbackQuery({ userId, data, chatId: userId, ...(messageId === undefined ? {} : { messageId }) });
   await t.fake.waitFor(() => t.fake.callbackAnswers.length > before);
   return (t.fake.callbackAnswers[before] as { text?: string }).text;
 }

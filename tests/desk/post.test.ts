@@ -3,20 +3,12 @@ import { joinPastedParts } from "../../commands/post.js";
 import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
-import { startTestBot, type TestBot } from "../support/harness.js";
+import type { TestBot } from "../support/harness.js";
 import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
+import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 
-const CHANNEL = -1001234567890;
-const STRANGER = 5151;
 const DONE = "1:d:d";
-
-/** The real bot with the engine running, USER an admin, a public channel @newsroom, and no story stored. */
-async function startDesk(): Promise<TestBot> {
-  const t = await startTestBot({ deliver: true, env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom" } });
-  t.fake.addChat({ id: CHANNEL, type: "channel", title: "News", username: "newsroom" });
-  return t;
-}
 
 /** The reference article as an admin pastes it: its link under the headline, cut in two messages between paragraphs. */
 function referencePaste(): [string, string] {
@@ -24,14 +16,6 @@ function referencePaste(): [string, string] {
   const body = rest.join("\n");
   const cut = body.indexOf("\n\nIn the report following");
   return [`${headline}\n${REFERENCE_LINK}\n${body.slice(0, cut)}`.trim(), body.slice(cut).trim()];
-}
-
-const channelPosts = (t: TestBot) => t.fake.sent(CHANNEL);
-
-async function pressForReply(t: TestBot, data: string): Promise<SentMessage> {
-  const before = t.fake.sent(USER).length;
-  await press(t, data);
-  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
 }
 
 async function expectCleanPreview(t: TestBot, preview: SentMessage): Promise<void> {

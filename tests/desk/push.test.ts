@@ -3,49 +3,15 @@ import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { startTestBot, type TestBot } from "../support/harness.js";
-import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
-import { buttonData, ingest, press, send, USER } from "../commands/support.js";
-
-const CHANNEL = -1001234567890;
-const STRANGER = 5151;
-
-/** The real bot with the engine running, USER an admin, a public channel @newsroom, and four stories stored. */
-async function startDesk(options: { clock?: FakeClock } = {}): Promise<TestBot> {
-  const t = await startTestBot({ deliver: true, env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom" }, ...options });
-  t.fake.addChat({ id: CHANNEL, type: "channel", title: "News", username: "newsroom" });
-  for (const [i, text] of OTHER_STORIES.entries()) await ingest(t, text, { hoursAgo: [2, 5, 30][i] ?? 1 });
-  await ingest(t, referenceArticleText(), { link: REFERENCE_LINK });
-  return t;
-}
+import type { TestBot } from "../support/harness.js";
+import { buttonData, press, send, USER } from "../commands/support.js";
+import { pressAs, sendAs } from "../commands/admin-support.js";
+import { channelPosts, pressForReply, STRANGER, startDesk, untilPublished } from "./desk-support.js";
 
 /** /push, then the newest story picked: the preview message. */
 async function pickNewest(t: TestBot): Promise<SentMessage> {
   const pick = await send(t, "/push");
   return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
-}
-
-const channelPosts = (t: TestBot) => t.fake.sent(CHANNEL);
-
-/** Presses a button of the admin's and waits for the bot's next message to them. */
-async function pressForReply(t: TestBot, data: string): Promise<SentMessage> {
-  const before = t.fake.sent(USER).length;
-  await press(t, data);
-  return (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
-}
-
-/** Sends as another user, in their private chat, and waits for the bot's answer there. */
-async function sendAs(t: TestBot, userId: number, text: string): Promise<SentMessage> {
-  const before = t.fake.sent(userId).length;
-  t.fake.pushMessage({ userId, text });
-  return (await t.fake.waitForSent(userId, before + 1))[before] as SentMessage;
-}
-
-async function pressAs(t: TestBot, userId: number, data: string): Promise<string | undefined> {
-  const before = t.fake.callbackAnswers.length;
-  t.fake.pushCallbackQuery({ userId, data });
-  await t.fake.waitFor(() => t.fake.callbackAnswers.length > before);
-  return (t.fake.callbackAnswers[before] as { text?: string }).text;
 }
 
 describe("/push", () => {
@@ -56,7 +22,7 @@ describe("/push", () => {
   });
 
   it("offers the newest stories, previews the exact channel card, and publishes it once, silently, ahead of the queue", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const pick = await send(t, "/push");
     expect(pick.text).toBe("Push a story: pick one of the newest. /cancel leaves.");
     expect(pick.buttons.map((row) => row[0]?.text)).toHaveLength(5);
@@ -92,7 +58,7 @@ describe("/push", () => {
   });
 
   it("says a story is already out when a second /push publishes it again", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
     await press(t, publish);
     await t.fake.waitFor(() => channelPosts(t!).length === 1);
@@ -105,7 +71,7 @@ describe("/push", () => {
   });
 
   it("refuses a non-admin's /push and desk buttons, and changes nothing", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const [newest] = await t.store.articles.latest(1);
     expect((await sendAs(t, STRANGER, "/push")).text).toBe("This is for the newsroom's editors.");
     for (const data of [`1:d:a:${newest!.id}`, `1:d:p:${newest!.id}:0`, "1:d:s", "1:d:x"]) {
@@ -119,7 +85,7 @@ describe("/push", () => {
   });
 
   it("goes on after a restart in the middle of the dialog, without sending the preview again", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const preview = await pickNewest(t);
     expect(await t.store.dialogs.read(String(USER))).toBeDefined();
     t = await t.restart();
@@ -134,7 +100,7 @@ describe("/push", () => {
   });
 
   it("answers a command typed mid-dialog as the command, hints at text, and leaves on /cancel", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     await pickNewest(t);
     expect((await send(t, "/latest 1")).text).toContain("Xinjiang");
     expect((await send(t, "hello")).text).toBe("Press one of the buttons above, or send /cancel to leave.");
@@ -146,7 +112,7 @@ describe("/push", () => {
   });
 
   it("points to the private chat when /push is sent in a group", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const reply = await send(t, "/push", { chatId: -100777, chatType: "supergroup" });
     expect(reply.text).toBe(
       `The editors' desk works in a private chat: open a chat with @${t.fake.botInfo.username} and send /push there.`,
@@ -155,7 +121,7 @@ describe("/push", () => {
 
   it("ends a dialog left alone for 30 minutes and says so when the admin writes again", async () => {
     const clock = new FakeClock();
-    t = await startDesk({ clock });
+    t = await startDesk({ clock, stories: true });
     await pickNewest(t);
     await clock.advance(30 * 60_000 + 1);
     expect((await send(t, "hello")).text).toBe(
@@ -166,27 +132,20 @@ describe("/push", () => {
 
   it("shows the broadcast's progress in one message, then the final report", async () => {
     const clock = new FakeClock();
-    t = await startDesk({ clock });
+    t = await startDesk({ clock, stories: true });
     const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
     const before = t.fake.sent(USER).length;
     await press(t, publish);
     const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
     expect(live.text).toMatch(/^Publishing… .*\nSent 0 · failed 0 · blocked 0 · left 1/);
-    await clock.runUntil(
-      () =>
-        t!.fake
-          .sent(USER)
-          .find((m) => m.messageId === live.messageId)
-          ?.text.startsWith("Published") === true,
-    );
-    const report = t.fake.sent(USER).find((m) => m.messageId === live.messageId) as SentMessage;
+    const report = await untilPublished(t, clock, live);
     expect(report.text).toMatch(/^Published .*\nSent 1 · failed 0 · blocked 0$/);
     expect(t.fake.sent(USER).length).toBe(before + 1);
     expect(channelPosts(t)).toHaveLength(1);
   });
 
   it("stores an edited headline and summary as the article's own, refusing what does not fit with the limit", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const preview = await pickNewest(t);
     expect((await pressForReply(t, buttonData(preview, /Edit headline/) as string)).text).toBe(
       "Send the new headline (at most 200 characters), or /cancel to leave.",
@@ -210,7 +169,7 @@ describe("/push", () => {
   });
 
   it("finds a story to push with the same search as /topic", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const pick = await send(t, "/push");
     expect((await pressForReply(t, buttonData(pick, /Search/) as string)).text).toBe(
       "Send a few words to look for (as with /topic), or /cancel to leave.",
@@ -224,7 +183,7 @@ describe("/push", () => {
   });
 
   it("retries a dialog's reply after a 429 as every reply is (the plugin's own Api would not), and sends it once", async () => {
-    t = await startDesk();
+    t = await startDesk({ stories: true });
     const pick = await send(t, "/push");
     const flood = t.fake.injectFault({
       method: "sendMessage",
@@ -241,7 +200,7 @@ describe("/push", () => {
 
   it("alerts the followers with 'Publish + alert followers (N)', once, and reports them in the progress", async () => {
     const clock = new FakeClock();
-    t = await startDesk({ clock });
+    t = await startDesk({ clock, stories: true });
     const FOLLOWER = 777;
     t.fake.addChat({ id: FOLLOWER, type: "private" });
     await t.store.chats.recordStart({ id: FOLLOWER, kind: "private" });
@@ -252,14 +211,7 @@ describe("/push", () => {
     const before = t.fake.sent(USER).length;
     await press(t, publishAll);
     const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
-    await clock.runUntil(
-      () =>
-        t!.fake
-          .sent(USER)
-          .find((m) => m.messageId === live.messageId)
-          ?.text.startsWith("Published") === true,
-    );
-    expect(t.fake.sent(USER).find((m) => m.messageId === live.messageId)?.text).toMatch(/\nSent 2 · failed 0 · blocked 0$/);
+    expect((await untilPublished(t, clock, live)).text).toMatch(/\nSent 2 · failed 0 · blocked 0$/);
     expect(channelPosts(t)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("UK report over Xinjiang");
