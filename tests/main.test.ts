@@ -160,11 +160,7 @@ describe("npm start (src/main.ts)", () => {
   });
 
   it("with the Bot API unreachable, logs each of 3 tries and exits 1 with where it looked", async () => {
-    const dir = makeTempDir();
-    cleanups.push(dir.remove);
-    const apiRoot = `http://127.0.0.1:${await closedPort()}`;
-    const run = startMain({ BOT_TOKEN: "123456:TEST-TOKEN", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
-    cleanups.push(() => void run.child.kill("SIGKILL"));
+    const { apiRoot, run } = await startAgainstClosedPort(cleanups);
     expect(await exitWithin(run, 20_000)).toBe(1);
     const lines = logLines(run.output().stdout);
     expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
@@ -178,11 +174,7 @@ describe("npm start (src/main.ts)", () => {
   });
 
   it("a SIGTERM while starting stops at once and exits 0", async () => {
-    const dir = makeTempDir();
-    cleanups.push(dir.remove);
-    const apiRoot = `http://127.0.0.1:${await closedPort()}`;
-    const run = startMain({ BOT_TOKEN: "123456:TEST-TOKEN", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
-    cleanups.push(() => void run.child.kill("SIGKILL"));
+    const { run } = await startAgainstClosedPort(cleanups);
     await waitUntil(() => run.output().stdout.includes("(try 1 of 3)"), 10_000, "the first try to fail");
     run.child.kill("SIGTERM");
     expect(await exitWithin(run, 5_000)).toBe(0);
@@ -256,6 +248,16 @@ function listenOnFreePort(): Promise<{ server: Server; port: number }> {
 }
 
 /** A port nothing listens on: connections to it are refused at once. */
+/** The real process with TELEGRAM_API_ROOT at a port nobody listens on, in a temp directory (both cleaned up). */
+async function startAgainstClosedPort(cleanups: (() => Promise<void> | void)[]) {
+  const dir = makeTempDir();
+  cleanups.push(dir.remove);
+  const apiRoot = `http://127.0.0.1:${await closedPort()}`;
+  const run = startMain({ BOT_TOKEN: "123456:TEST-TOKEN", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/news.db" }, dir.path);
+  cleanups.push(() => void run.child.kill("SIGKILL"));
+  return { apiRoot, run };
+}
+
 async function closedPort(): Promise<number> {
   const { server, port } = await listenOnFreePort();
   await new Promise<void>((resolve) => server.close(() => resolve()));

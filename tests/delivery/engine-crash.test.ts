@@ -108,14 +108,7 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const first = startBot(fake, dbPath, dir);
-    await whileRunning(
-      first,
-      fake.waitFor(
-        () => fake.sent().length >= 500,
-        30_000,
-        () => `only ${fake.sent().length} sent`,
-      ),
-    );
+    await whileRunning(first, untilSent(fake, 500));
     first.child.kill("SIGKILL");
     expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
     // Requests the fake was still holding (its 20 ms latency) belong to a dead client: let them settle.
@@ -175,14 +168,7 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const bot = startBot(fake, dbPath, dir, "info");
-    await whileRunning(
-      bot,
-      fake.waitFor(
-        () => fake.sent().length >= 300,
-        30_000,
-        () => `only ${fake.sent().length} sent`,
-      ),
-    );
+    await whileRunning(bot, untilSent(fake, 300));
     const stoppedAt = Date.now();
     bot.child.kill("SIGTERM");
     expect(await bot.exited).toEqual({ code: 0, signal: null });
@@ -207,14 +193,7 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     const { fake, dir, dbPath, readers } = await prepareBroadcast();
 
     const bot = startBot(fake, dbPath, dir, "info");
-    await whileRunning(
-      bot,
-      fake.waitFor(
-        () => fake.sent().length >= 100,
-        30_000,
-        () => `only ${fake.sent().length} sent`,
-      ),
-    );
+    await whileRunning(bot, untilSent(fake, 100));
     const hang = fake.injectFault({ method: "sendMessage", status: 500, description: "never answered", hang: true });
     await fake.waitFor(() => hang.hits >= CONCURRENCY, 5_000);
     const delivered = fake.sent().length;
@@ -234,3 +213,12 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     expect(logLines(bot.output().stdout).at(-1)?.msg).toBe("stopped");
   }, 60_000);
 });
+
+/** Resolves once the fake server has taken `count` messages (at most 30 s), saying how many it got otherwise. */
+function untilSent(fake: FakeTelegram, count: number): Promise<unknown> {
+  return fake.waitFor(
+    () => fake.sent().length >= count,
+    30_000,
+    () => `only ${fake.sent().length} sent`,
+  );
+}
