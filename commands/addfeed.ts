@@ -4,7 +4,7 @@ import { oneLine } from "../src/format/lists.js";
 import { discoverFeed } from "../src/ingest/discover-feed.js";
 import { FetchError } from "../src/ingest/fetch.js";
 import { FeedParseError } from "../src/ingest/parse.js";
-import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
 /**
  * /addfeed URL (admins, behind the gate): fetches the URL once, through the address guard, to prove it is a feed
@@ -14,7 +14,7 @@ import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
 export const addfeedCommand = new Composer<BotContext>();
 
 addfeedCommand.command("addfeed", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyPrivateOnly(ctx, "addfeed");
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "addfeed");
   const url = ctx.match.trim();
   if (url === "" || /\s/.test(url)) return replyTemplate(ctx, "addfeed", { usage: true });
   const { store, config } = ctx.services;

@@ -111,7 +111,8 @@ export class Dialog {
       const query = ctx.callbackQuery;
       if (idle) {
         await this.say("dialog-expired", { minutes: DIALOG_IDLE_MS / 60_000 });
-        await this.conversation.halt({ next: true });
+        // A command or a press is still answered as such; plain text was meant for the dialog and has its answer.
+        await this.conversation.halt({ next: ctx.message?.text?.startsWith("/") === true || query !== undefined });
       }
       const text = ctx.message?.text;
       if (text !== undefined && /^\/cancel(@\w+)?(\s|$)/.test(text)) {

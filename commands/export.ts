@@ -1,13 +1,13 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { writeOpml } from "../src/ingest/opml.js";
-import { HTML_OPTIONS, isPrivateChat, replyPrivateOnly } from "./reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 
 /** /export (admins, behind the gate): every feed in the store as feeds.opml, for a feed reader or another Newsdesk. */
 export const exportCommand = new Composer<BotContext>();
 
 exportCommand.command("export", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyPrivateOnly(ctx, "export");
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "export");
   const { store, templates, clock } = ctx.services;
   const feeds = await store.feeds.list();
   const opml = writeOpml(

@@ -14,7 +14,7 @@ import {
   onButton,
   type ButtonContext,
 } from "./buttons.js";
-import { HTML_OPTIONS, isPrivateChat, replyPrivateOnly } from "./reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 
 /**
  * /feeds (admins, behind the gate): every polled feed with its health, and per feed Pause or Resume and Remove
@@ -24,7 +24,7 @@ export const feedsCommand = new Composer<BotContext>();
 
 feedsCommand.command("feeds", async (ctx) => {
   // Feed addresses are not for a group's eyes.
-  if (!isPrivateChat(ctx)) return replyPrivateOnly(ctx, "feeds");
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "feeds");
   const view = await feedsView(ctx);
   await ctx.reply(view.html, { ...HTML_OPTIONS, ...view.markup });
 });

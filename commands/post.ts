@@ -6,7 +6,7 @@ import { RawArticleError } from "../src/ingest/raw-text.js";
 import { encodeDesk } from "./desk-buttons.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
 import { label, previewAndPublish } from "./push.js";
-import { isPrivateChat, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 
 /** Telegram's longest message: a paste longer than this arrives in several messages. */
 const MESSAGE_MAX_CHARS = 4096;
@@ -17,7 +17,7 @@ const CUT_MARGIN_CHARS = 200;
 export const postCommand = new Composer<BotContext>();
 
 postCommand.command("post", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyTemplate(ctx, "desk-private-only", { command: "post", botUsername: ctx.me.username });
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "post");
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(postDialog.id);
 });

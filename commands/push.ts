@@ -13,7 +13,7 @@ import { answerButton, answerExpired } from "./buttons.js";
 import { encodeDesk, parseDesk, DESK_DATA } from "./desk-buttons.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
 import { postLink, publishPush } from "./push-publish.js";
-import { isPrivateChat, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
 /** Stories offered as buttons in the first step. */
 export const PICK_COUNT = 8;
@@ -26,7 +26,7 @@ export const MAX_HEADLINE_CHARS = 200;
 export const pushCommand = new Composer<BotContext>();
 
 pushCommand.command("push", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyTemplate(ctx, "desk-private-only", { command: "push", botUsername: ctx.me.username });
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "push");
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(pushDialog.id);
 });

@@ -19,4 +19,9 @@ export async function replyPrivateOnly(ctx: BotContext, command: string): Promis
   await replyTemplate(ctx, "private-only", { command, botUsername: ctx.me.username });
 }
 
+/** The editors' desk works in the admin's private chat: in a group, an admin command points there. */
+export async function replyDeskPrivateOnly(ctx: BotContext, command: string): Promise<void> {
+  await replyTemplate(ctx, "desk-private-only", { command, botUsername: ctx.me.username });
+}
+
 export const isPrivateChat = (ctx: BotContext): boolean => ctx.chat?.type === "private";

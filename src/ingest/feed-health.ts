@@ -21,7 +21,8 @@ type Health = { status: "failed"; failures: number; reason: string } | { status:
  */
 export async function reportFeedHealth(feed: FeedRecord, health: Health, store: Store, alerts: FeedAlerts, now: Date): Promise<void> {
   if (alerts.adminIds.length === 0) return;
-  const failing = health.status === "failed" && health.failures >= alerts.after;
+  // Once told, a feed that keeps failing costs no write: the store's claim below still guards a race.
+  const failing = health.status === "failed" && health.failures >= alerts.after && !feed.alerted;
   const recovered = health.status === "ok" && feed.alerted;
   if (!failing && !recovered) return;
   if (!(await store.feeds.setAlerted(feed.id, failing))) return;

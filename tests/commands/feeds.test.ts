@@ -37,6 +37,16 @@ describe("/addfeed and /feeds, for admins", () => {
     return { t, server };
   }
 
+  it("in a group, points the admin to the private chat, as the rest of the desk does", async () => {
+    const { t } = await start();
+    const group = { chatId: -4242, chatType: "group" as const };
+    for (const command of ["feeds", "addfeed", "export"]) {
+      expect((await send(t, `/${command}`, group)).text).toBe(
+        `The editors' desk works in a private chat: open a chat with @${t.bot.botInfo.username} and send /${command} there.`,
+      );
+    }
+  });
+
   it("refuses a loopback address without ALLOW_PRIVATE_FEEDS, says why, and fetches nothing", async () => {
     const { t, server } = await start();
     const reply = await send(t, `/addfeed ${server.url("/rss")}`);

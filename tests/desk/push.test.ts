@@ -54,7 +54,7 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
     // Replays ran no side effect twice: one preview, one push row.
     expect(t.fake.sent(USER).filter((m) => m.params.text === expectedCard)).toHaveLength(1);
-    expect((await t.store.outbox.counts(newest!.id)).sent).toBe(1);
+    expect(await t.store.outbox.counts(newest!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0 });
   });
 
   it("says a story is already out when a second /push publishes it again", async () => {
@@ -127,6 +127,8 @@ describe("/push", () => {
     expect((await send(t, "hello")).text).toBe(
       "That dialog ended after 30 minutes without an answer: nothing was published. Start it again when you are ready.",
     );
+    // The text was meant for the dialog and has its answer: the next reply is to the next command, not a hint.
+    expect((await send(t, "/help")).text).toMatch(/^Commands/);
     await vi.waitFor(async () => expect(await t!.store.dialogs.read(String(USER))).toBeUndefined());
   });
 
@@ -215,8 +217,11 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("UK report over Xinjiang");
-    await press(t, publishAll);
+    const again = await pressForReply(t, publishAll);
+    expect(again.text).toMatch(/^Already out/);
     expect(channelPosts(t)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
+    // Nothing more was queued to go later either.
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0, blocked: 0 });
   });
 });
