@@ -39,14 +39,16 @@ scheduleCommand.command("schedule", async (ctx) => {
 export const scheduleButtons = isButtonOf("post-now", "skip");
 
 onButton(scheduleCommand, "post-now", async (ctx, { articleId }) => {
-  const { store, templates, aliases, config, logger, clock } = ctx.services;
+  const { store, logger } = ctx.services;
   const article = await store.articles.get(articleId);
   if (!article) return answerExpired(ctx);
   const headline = oneLine(article.headline, 80);
   if (article.releasedAt) return answerButton(ctx, "schedule-press", { headline, alreadyOut: true });
   if (!article.queuedAt) return answerButton(ctx, "schedule-press", { headline, notQueued: true });
   const topics = await store.subscriptions.distinctTopics();
-  const released = await releaseArticle(article, { store, templates, aliases, config, logger, clock }, topics);
+  const released = await releaseArticle(article, ctx.services, topics);
+  // A tick or a push between the read above and this release came first: say so, as for a second press.
+  if (!released) return answerButton(ctx, "schedule-press", { headline, alreadyOut: true });
   ctx.services.engine.notify();
   logger.info({ articleId, ...released, by: ctx.from.id }, "released by an editor: post now");
   await refresh(ctx);

@@ -36,10 +36,11 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
   const due = await store.articles.unreleased(config.delivery.postBatch);
   const topics = due.length > 0 ? await store.subscriptions.distinctTopics() : [];
   for (const article of due) {
-    const { posts, alerts } = await releaseArticle(article, deps, topics);
+    const released = await releaseArticle(article, deps, topics);
+    if (!released) continue; // a push or Post now came first
     result.released++;
-    result.posts += posts;
-    result.alerts += alerts;
+    result.posts += released.posts;
+    result.alerts += released.alerts;
   }
   if (result.released > 0) deps.logger.info(result, "released news to the outbox");
   return result;
@@ -48,18 +49,18 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
 /**
  * Releases one article, unless it is out already (a push, Post now, or a tick that came first): its channel post and
  * its followers' alerts go into the outbox with the article marked released, in one transaction, once ever.
- * `topics` are the distinct followed topics (read once per batch).
+ * `topics` are the distinct followed topics (read once per batch). Undefined when it was out already.
  */
 export async function releaseArticle(
   article: StoredArticle,
   deps: PublisherDeps,
   topics: readonly string[],
-): Promise<{ posts: number; alerts: number }> {
+): Promise<{ posts: number; alerts: number } | undefined> {
   const { store, config } = deps;
   const messages: OutboxMessage[] = [];
   if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
   messages.push(...(await followerAlerts(article, deps, topics)));
-  if (!(await store.outbox.release(article.id, messages, new Date(deps.clock.now())))) return { posts: 0, alerts: 0 };
+  if (!(await store.outbox.release(article.id, messages, new Date(deps.clock.now())))) return undefined;
   return { posts: messages.filter((m) => m.kind === "post").length, alerts: messages.filter((m) => m.kind === "alert").length };
 }
 
