@@ -8,13 +8,13 @@ import { parseDesk, type DeskAction } from "./desk-buttons.js";
 import { HTML_OPTIONS } from "./reply.js";
 
 /** A dialog left alone this long ends; it says so when the admin writes again. */
-export const DIALOG_IDLE_MS = 30 * 60_000;
+const DIALOG_IDLE_MS = 30 * 60_000;
 
 /** Outside: our context; inside: the plugin's plain Context (replayed updates). */
-export type DialogConversation = Conversation<BotContext, Context>;
+type DialogConversation = Conversation<BotContext, Context>;
 
 /** What a dialog needs: the bot's services, and the bot's own Api (with its transformers: auto-retry, network retry). */
-export interface DialogEnv {
+interface DialogEnv {
   services: BotServices;
   api: Api;
 }
@@ -26,7 +26,7 @@ export interface DialogDefinition {
 }
 
 /** A step's input: a press of a desk button, or text. */
-export type DialogInput = { kind: "press"; action: DeskAction; queryId: string } | { kind: "text"; text: string };
+type DialogInput = { kind: "press"; action: DeskAction; queryId: string } | { kind: "text"; text: string };
 
 /**
  * One run of a dialog. Conversations replay the builder from the start on every update, so every side effect goes

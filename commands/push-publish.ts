@@ -7,9 +7,9 @@ import type { OutboxMessage, StoredArticle } from "../src/store/index.js";
 import { HTML_OPTIONS } from "./reply.js";
 
 /** The live progress message is edited at most this often. */
-export const PROGRESS_EDIT_MS = 3_000;
+const PROGRESS_EDIT_MS = 3_000;
 
-export type PushOutcome = "published" | "already-out" | "no-channel" | "gone";
+type PushOutcome = "published" | "already-out" | "no-channel" | "gone";
 
 /**
  * Publishes a story to the channel ahead of the queue (outbox kind `push`, priority 0), and alerts its followers if
@@ -47,9 +47,10 @@ export async function publishPush(
   engine.notify();
   services.logger.info({ articleId: article.id, silent: request.silent, alerts: alerts.length }, "pushed to the channel");
   const progress = await broadcastProgress(store, engine, article.id, config.delivery.broadcastRate);
-  const messageId = await tell(progressText(services, article, progress));
+  const shown = progressText(services, article, progress);
+  const messageId = await tell(shown);
   // Not awaited: the broadcast outlives the update that started it, and updates are handled one at a time.
-  void followProgress(services, api, { article, chatId: request.adminChatId, messageId, shown: progressText(services, article, progress) });
+  void followProgress(services, api, { article, chatId: request.adminChatId, messageId, shown });
   return "published";
 }
 

@@ -16,7 +16,7 @@ import { postLink, publishPush } from "./push-publish.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
 /** Stories offered as buttons in the first step. */
-export const PICK_COUNT = 8;
+const PICK_COUNT = 8;
 const MAX_LABEL_CHARS = 64;
 const MAX_SOURCE_CHARS = 20;
 /** An edited headline: a line, as feeds give them (the card cuts longer ones, which an editor should not rely on). */

@@ -3,7 +3,7 @@ import cron, { type ParsedFields } from "node-cron";
 /** node-cron gives up after 100 years too; a leap day on a given weekday comes back every 28. */
 const SEARCH_YEARS = 100;
 
-export interface WallTime {
+interface WallTime {
   year: number;
   month: number;
   day: number;
