@@ -85,8 +85,8 @@ describe("/push with a pasted link", () => {
     const pick = await send(t, "/push");
     const [, refusal] = await sendForTwo(t, pages.url("/world/israel"));
     expect(refusal.text).toBe(
-      "Not fetched: that link leads to 127.0.0.1, a loopback address. Newsdesk fetches public sites only " +
-        `(the operator allows the own network with ALLOW_PRIVATE_FEEDS=true).\n${ASK_AGAIN}`,
+      "Not fetched: that link leads to 127.0.0.1, a loopback address. Newsdesk fetches public sites only; " +
+        `for sites on your own network, the operator sets ALLOW_PRIVATE_FEEDS=true.\n${ASK_AGAIN}`,
     );
     expect(pages.hits("/world/israel")).toBe(0);
     // Still picking: a story's button opens its preview.
