@@ -37,7 +37,6 @@ export interface LinkDeps {
   clock: Clock;
   aliases: AliasMap;
   settings: Pick<Config["ingest"], "timeoutMs" | "maxBytes" | "summaryMaxChars" | "allowPrivateFeeds">;
-  signal?: AbortSignal;
 }
 
 /**
@@ -86,12 +85,7 @@ export async function ingestArticleLink(url: string, deps: LinkDeps): Promise<Li
 async function fetchPage(url: string, deps: LinkDeps): Promise<{ html: string; finalUrl: string } | LinkRefusal> {
   const { timeoutMs, maxBytes, allowPrivateFeeds } = deps.settings;
   try {
-    const response = await fetchResource(url, {
-      timeoutMs,
-      maxBytes,
-      allowPrivateAddresses: allowPrivateFeeds,
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    });
+    const response = await fetchResource(url, { timeoutMs, maxBytes, allowPrivateAddresses: allowPrivateFeeds });
     // No validators were sent, so a 304 is the server's mistake: there is no page.
     if (response.status !== "ok") return { reason: "http-status", httpStatus: 304 };
     const contentType = response.contentType ?? "";
