@@ -1,9 +1,8 @@
 import type { Api } from "grammy";
 import type { BotServices } from "../src/bot/context.js";
 import { broadcastProgress, type BroadcastProgress } from "../src/delivery/progress.js";
-import { renderArticleCard } from "../src/format/card.js";
-import { followerAlerts } from "../src/delivery/channel-publisher.js";
-import type { OutboxMessage, StoredArticle } from "../src/store/index.js";
+import { releaseArticle } from "../src/delivery/channel-publisher.js";
+import type { StoredArticle } from "../src/store/index.js";
 import { HTML_OPTIONS } from "./reply.js";
 
 /** The live progress message is edited at most this often. */
@@ -22,7 +21,7 @@ export async function publishPush(
   api: Api,
   request: { articleId: number; silent: boolean; alert: boolean; adminChatId: number },
 ): Promise<PushOutcome> {
-  const { store, templates, config, clock, engine } = services;
+  const { store, templates, config, engine } = services;
   const tell = async (text: string) => (await api.sendMessage(request.adminChatId, text, HTML_OPTIONS)).message_id;
   const article = await store.articles.get(request.articleId);
   if (article === undefined) {
@@ -33,19 +32,15 @@ export async function publishPush(
     await tell(templates.render("push-no-channel"));
     return "no-channel";
   }
-  const card = renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
-  const payload = { text: card, linkPreviewUrl: article.link, silent: request.silent };
-  const post: OutboxMessage = { kind: "push", chatId: config.channelId, articleId: article.id, payload };
-  const followers = request.alert ? await followerAlerts(article, services, await store.subscriptions.distinctTopics()) : [];
+  const topics = request.alert ? await store.subscriptions.distinctTopics() : [];
   // Silent is the push's, alerts included.
-  const alerts = followers.map((alert) => ({ ...alert, payload: { ...alert.payload, silent: request.silent } }));
-  const fresh = await store.outbox.release(article.id, [post, ...alerts], new Date(clock.now()));
-  if (!fresh) {
+  const released = await releaseArticle(article, services, topics, { kind: "push", alerts: request.alert, silent: request.silent });
+  if (!released) {
     await tell(templates.render("push-already", { link: await postLink(services, article.id) }));
     return "already-out";
   }
   engine.notify();
-  services.logger.info({ articleId: article.id, silent: request.silent, alerts: alerts.length }, "pushed to the channel");
+  services.logger.info({ articleId: article.id, silent: request.silent, alerts: released.alerts }, "pushed to the channel");
   const progress = await broadcastProgress(store, engine, article.id, config.delivery.broadcastRate);
   const shown = progressText(services, article, progress);
   const messageId = await tell(shown);

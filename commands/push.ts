@@ -12,6 +12,7 @@ import type { Exactly, TemplateName, Templates, TemplateValues } from "../src/fo
 import { answerButton, answerExpired } from "./buttons.js";
 import { encodeDesk, parseDesk, DESK_DATA } from "./desk-buttons.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
+import { pastedLink, pickByLink } from "./push-link.js";
 import { postLink, publishPush } from "./push-publish.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
@@ -42,7 +43,10 @@ pushCommand.callbackQuery(DESK_DATA, async (ctx) => {
 
 export const pushDialog: DialogDefinition = { id: "push", run: runPush };
 
-/** Pick one of the newest stories (or search), preview it as the channel will show it, edit it, toggle Silent, publish or cancel. */
+/**
+ * Pick one of the newest stories (or search, or paste an article's link), preview it as the channel will show it, edit
+ * it, toggle Silent, publish or cancel.
+ */
 async function runPush(dialog: Dialog): Promise<void> {
   const { store, aliases } = dialog.services;
   const newest = await dialog.run(async () => choicesOf(dialog, await store.articles.latest(PICK_COUNT)));
@@ -53,7 +57,9 @@ async function runPush(dialog: Dialog): Promise<void> {
   while (articleId === undefined) {
     const input = await dialog.next();
     if (input === undefined) return;
-    if (input.kind === "text" && searching) {
+    const link = input.kind === "text" ? pastedLink(input.text) : undefined;
+    if (link !== undefined) articleId = await pickByLink(dialog, link);
+    else if (input.kind === "text" && searching) {
       const query = input.text;
       const found = await dialog.run(async () => {
         const result = await searchArticles(store, aliases, query, { limit: PICK_COUNT, offset: 0 });

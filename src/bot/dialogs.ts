@@ -11,7 +11,7 @@ import type { Store } from "../store/index.js";
 import type { BotContext, BotServices } from "./context.js";
 
 /** Bumped when a dialog changes shape: the plugin then drops states saved by the older code instead of replaying them. */
-const DIALOGS_VERSION = 1;
+const DIALOGS_VERSION = 2;
 
 /**
  * The admin desk's dialogs, installed before every command, for admins' private chats: the plugin, with its state in

@@ -46,29 +46,42 @@ export async function publishDue(deps: PublisherDeps): Promise<PublishResult> {
   return result;
 }
 
+/** How an article is released: the schedule's way (and Post now's), or an admin's push. */
+interface ReleaseOptions {
+  /** "push" goes ahead of everything in the outbox (an admin's /push); "post" is the queue's order. */
+  kind: "post" | "push";
+  /** Queue the followers' alerts (a scheduled release always does; a push when the admin asks). */
+  alerts: boolean;
+  /** disable_notification for the post and its alerts, whatever QUIET_HOURS says; undefined: as QUIET_HOURS says. */
+  silent?: boolean | undefined;
+}
+
+const SCHEDULED: ReleaseOptions = { kind: "post", alerts: true };
+
 /**
  * Releases one article, unless it is out already (a push, Post now, or a tick that came first): its channel post and
- * its followers' alerts go into the outbox with the article marked released, in one transaction, once ever.
- * `topics` are the distinct followed topics (read once per batch). Undefined when it was out already.
+ * (unless told otherwise) its followers' alerts go into the outbox with the article marked released, in one
+ * transaction, once ever. `topics` are the distinct followed topics (read once per batch). Undefined when it was out
+ * already.
  */
 export async function releaseArticle(
   article: StoredArticle,
   deps: PublisherDeps,
   topics: readonly string[],
+  options: ReleaseOptions = SCHEDULED,
 ): Promise<{ posts: number; alerts: number } | undefined> {
   const { store, config } = deps;
   const messages: OutboxMessage[] = [];
-  if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, deps));
-  messages.push(...(await followerAlerts(article, deps, topics)));
-  if (!(await store.outbox.release(article.id, messages, new Date(deps.clock.now())))) return undefined;
-  return { posts: messages.filter((m) => m.kind === "post").length, alerts: messages.filter((m) => m.kind === "alert").length };
+  if (config.channelId !== undefined) messages.push(channelPost(article, config.channelId, options.kind, deps));
+  if (options.alerts) messages.push(...(await followerAlerts(article, deps, topics)));
+  const silenced =
+    options.silent === undefined ? messages : messages.map((m) => ({ ...m, payload: { ...m.payload, silent: options.silent } }));
+  if (!(await store.outbox.release(article.id, silenced, new Date(deps.clock.now())))) return undefined;
+  return { posts: messages.filter((m) => m.kind !== "alert").length, alerts: messages.filter((m) => m.kind === "alert").length };
 }
 
-/**
- * The private alerts of an article, one per follower (active private chats whose topics match), among `topics` (every
- * followed topic). Also what an admin's push sends when it alerts followers.
- */
-export async function followerAlerts(
+/** The private alerts of an article, one per follower (active private chats whose topics match), among `topics` (every followed topic). */
+async function followerAlerts(
   article: StoredArticle,
   deps: Pick<PublisherDeps, "store" | "templates" | "aliases" | "config">,
   topics: readonly string[],
@@ -94,9 +107,9 @@ export async function followerAlerts(
   return alerts;
 }
 
-function channelPost(article: StoredArticle, channelId: string, deps: PublisherDeps): OutboxMessage {
+function channelPost(article: StoredArticle, channelId: string, kind: ReleaseOptions["kind"], deps: PublisherDeps): OutboxMessage {
   return {
-    kind: "post",
+    kind,
     chatId: channelId,
     articleId: article.id,
     payload: {

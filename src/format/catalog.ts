@@ -146,6 +146,24 @@ export const templateCatalog = {
   "post-empty": {},
   "post-refused": { reason: "text" },
   "button-post-done": {},
+  "push-link-fetching": { host: "text" },
+  "push-link-refused": {
+    host: "text",
+    privateAddress: "flag",
+    address: "text",
+    kind: "text",
+    redirectedTo: "text",
+    timeout: "flag",
+    seconds: "text",
+    httpError: "flag",
+    httpStatus: "text",
+    tooLarge: "flag",
+    limit: "text",
+    notHtml: "flag",
+    contentType: "text",
+    noArticle: "flag",
+    unreachable: "flag",
+  },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { FETCH_DEFAULTS } from "../config/defaults.js";
-import { findPrivateAddress } from "./address-guard.js";
+import { findPrivateAddress, type PrivateKind } from "./address-guard.js";
 
 /** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
 export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";
@@ -50,6 +50,28 @@ export class FetchError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The address guard refused a hop: which address, of what kind, and on which hop, for a caller that words its own
+ * refusal. Its name stays "FetchError" (reason "private-address"): feeds record and log it as any failed fetch.
+ */
+export class PrivateAddressError extends FetchError {
+  constructor(
+    url: string,
+    /** The refused hop: `url` itself, or where it redirected. */
+    readonly hop: string,
+    readonly address: string,
+    readonly kind: PrivateKind,
+  ) {
+    const where = hop === url ? url : `${url} (redirected to ${hop})`;
+    super(
+      "private-address",
+      url,
+      `${where} leads to ${address}, a ${kind} address, which Newsdesk does not fetch. ` +
+        "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true.",
+    );
   }
 }
 
@@ -130,13 +152,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
 async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promise<void> {
   const found = await untilAborted(() => findPrivateAddress(hop), signal);
   if (!found) return;
-  const where = hop.href === url ? url : `${url} (redirected to ${hop.href})`;
-  throw new FetchError(
-    "private-address",
-    url,
-    `${where} leads to ${found.address}, a ${found.kind} address, which Newsdesk does not fetch. ` +
-      "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true.",
-  );
+  throw new PrivateAddressError(url, hop.href, found.address, found.kind);
 }
 
 /** The system resolver takes no signal: a slow DNS answer must not outlast the fetch's timeout or a stop. */
@@ -234,6 +250,6 @@ function networkCause(error: unknown): string {
   return String(cause);
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB` : `${bytes} bytes`;
 }

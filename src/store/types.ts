@@ -164,6 +164,8 @@ export interface ArticleStore {
   unqueue(id: number): Promise<boolean>;
   /** Articles first stored at or after a time (for /stats). */
   countStoredSince(since: Date): Promise<number>;
+  /** The article stored under an item key ("url:https://…"): a pasted link already stored opens it without a fetch. */
+  byKey(key: string): Promise<StoredArticle | undefined>;
 }
 
 export type QueueOutcome = "queued" | "already-queued" | "released";

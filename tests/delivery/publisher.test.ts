@@ -120,6 +120,38 @@ describe("publishing: news → outbox → channel and followers", () => {
     expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
   });
 
+  it("releases as a push: the post ahead of the queue, the followers alerted only when asked, silent (alerts too) when told", async () => {
+    const follower = 501;
+    t.fake.addChat({ id: follower, type: "private" });
+    await t.store.chats.recordStart({ id: follower, kind: "private" });
+    await t.store.subscriptions.follow(follower, "xinjiang", 50);
+    await t.store.subscriptions.follow(follower, "harbour", 50);
+    server.route("/rss", serve(rssFeed("Wire", [referenceItem, story(1)])));
+    await runFeed(await feed(), ingest);
+    const reference = (await stored(/^UK report over Xinjiang/))!;
+    const topics = await t.store.subscriptions.distinctTopics();
+
+    expect(await releaseArticle(reference, publisher(), topics, { kind: "push", alerts: false, silent: false })).toEqual({
+      posts: 1,
+      alerts: 0,
+    });
+    const [post] = await t.store.outbox.ready(new Date(t.clock.now()), 10);
+    expect(post).toMatchObject({ kind: "push", priority: 0, payload: { silent: false } });
+    await deliver();
+    const silenced = (chatId: number) => t.fake.sent(chatId).map((m) => m.params.disable_notification === true);
+    expect(silenced(CHANNEL)).toEqual([false]);
+    expect(t.fake.sent(follower)).toEqual([]);
+
+    const harbour = (await stored(/^Harbour story number 1/))!;
+    expect(await releaseArticle(harbour, publisher(), topics, { kind: "push", alerts: true, silent: true })).toEqual({
+      posts: 1,
+      alerts: 1,
+    });
+    await deliver();
+    expect(silenced(CHANNEL)).toEqual([false, true]);
+    expect(silenced(follower)).toEqual([true]);
+  });
+
   it("sends exactly one alert to a follower of a matching topic, none to others, also without a channel", async () => {
     const follower = 501;
     const other = 502;

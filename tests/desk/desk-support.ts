@@ -10,12 +10,12 @@ export const STRANGER = 5151;
 
 /**
  * The real bot with the engine running, USER an admin, a public channel @newsroom; with `stories`, the other stories
- * and the reference article (newest) stored.
+ * and the reference article (newest) stored; `env` adds to (or overrides) its environment.
  */
-export async function startDesk(options: { clock?: FakeClock; stories?: boolean } = {}): Promise<TestBot> {
+export async function startDesk(options: { clock?: FakeClock; stories?: boolean; env?: Record<string, string> } = {}): Promise<TestBot> {
   const t = await startTestBot({
     deliver: true,
-    env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom" },
+    env: { ADMIN_IDS: String(USER), CHANNEL_ID: "@newsroom", ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   t.fake.addChat({ id: CHANNEL, type: "channel", title: "News", username: "newsroom" });

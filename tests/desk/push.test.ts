@@ -24,7 +24,7 @@ describe("/push", () => {
   it("offers the newest stories, previews the exact channel card, and publishes it once, silently, ahead of the queue", async () => {
     t = await startDesk({ stories: true });
     const pick = await send(t, "/push");
-    expect(pick.text).toBe("Push a story: pick one of the newest. /cancel leaves.");
+    expect(pick.text).toBe("Push a story: pick one of the newest, or paste a link to an article. /cancel leaves.");
     expect(pick.buttons.map((row) => row[0]?.text)).toHaveLength(5);
     expect(pick.buttons[4]?.[0]?.text).toBe("🔎 Search");
     expect(pick.buttons[0]?.[0]?.text).toMatch(/ — .+, /);
@@ -105,7 +105,7 @@ describe("/push", () => {
     expect((await send(t, "/latest 1")).text).toContain("Xinjiang");
     expect((await send(t, "hello")).text).toBe("Press one of the buttons above, or send /cancel to leave.");
     // /push again starts the dialog anew; /cancel then leaves that one.
-    expect((await send(t, "/push")).text).toBe("Push a story: pick one of the newest. /cancel leaves.");
+    expect((await send(t, "/push")).text).toBe("Push a story: pick one of the newest, or paste a link to an article. /cancel leaves.");
     expect((await send(t, "/cancel")).text).toBe("Cancelled. Nothing was published.");
     expect((await send(t, "/cancel")).text).toBe("There is nothing to cancel.");
     expect(channelPosts(t)).toEqual([]);

@@ -209,5 +209,10 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     async countStoredSince(since) {
       return storedSince.get(since.getTime())?.n ?? 0;
     },
+    async byKey(key) {
+      const known = keyLookup.get(key);
+      const row = known === undefined ? undefined : byId.get(known.article_id);
+      return row ? toArticle(row) : undefined;
+    },
   };
 }
