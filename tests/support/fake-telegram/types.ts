@@ -136,6 +136,18 @@ export interface PushMessageInput {
   languageCode?: string;
 }
 
+/** A file a user sends (the paperclip in the apps): the update carries message.document, getFile serves the bytes. */
+export interface PushDocumentInput {
+  userId: number;
+  data: Buffer;
+  fileName: string;
+  mimeType: string;
+  caption?: string;
+  /** Defaults to userId (the private chat with that user). */
+  chatId?: number;
+  chatType?: ChatType;
+}
+
 export interface PushCallbackQueryInput {
   userId: number;
   data: string;
