@@ -341,6 +341,7 @@ export class FakeTelegram {
     const path = route && decodeURIComponent(route[1] ?? "") === this.token ? decodeURIComponent(route[2] ?? "") : undefined;
     const file = [...this.state.files.values()].find((f) => f.filePath === path);
     if (!file) return this.respond(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    this.state.stats.fileDownloads++;
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.data.length });
     res.end(file.data);
   }

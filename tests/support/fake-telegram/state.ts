@@ -294,7 +294,7 @@ function photoSizes(fileId: string, size = 1024): Json[] {
 }
 
 function emptyStats(): Stats {
-  return { requests: 0, byMethod: {}, tooManyRequests: 0, errors: [] };
+  return { requests: 0, byMethod: {}, tooManyRequests: 0, errors: [], fileDownloads: 0 };
 }
 
 /** T with its undefined values dropped: a key that may hold undefined becomes optional, and never undefined. */

@@ -113,6 +113,8 @@ export interface Stats {
   byMethod: Record<string, number>;
   tooManyRequests: number;
   errors: ErrorRecord[];
+  /** Files served by GET /file/bot<token>/<file_path>. */
+  fileDownloads: number;
 }
 
 export interface FakeTelegramOptions {
