@@ -4,9 +4,18 @@ import type { BotContext } from "../src/bot/context.js";
 import { DocumentError, documentSource, isOpmlFile, isTextFile, readDocument, unreadable } from "../src/bot/read-document.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
 import type { Templates } from "../src/format/templates.js";
+import { raceSleep } from "../src/clock.js";
 import { feedsToImport, importFeeds, type ImportOutcome } from "../src/ingest/opml-import.js";
-import { OpmlError } from "../src/ingest/opml.js";
+import { OpmlError, type OpmlFeed } from "../src/ingest/opml.js";
 import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
+
+/** The "Checking…" message is edited at most this often, as a push's progress is. */
+const PROGRESS_EDIT_MS = 3_000;
+/**
+ * The checks stop after this; the feeds left are reported unchecked (sending the file again checks them, and those
+ * added are then "already there").
+ */
+const IMPORT_BUDGET_MS = 60_000;
 
 /**
  * OPML import (admins, behind the gate): an admin sends an .opml file (or .xml with an <opml> root) in the private chat;
@@ -38,15 +47,41 @@ importCommand.chatType("private").on("message:document", async (ctx) => {
     ctx.logger.info({ file: document.file_name, reason: error.message }, "OPML file refused");
     return replyTemplate(ctx, "import", { refused: error.message });
   }
-  const { store, config, templates } = ctx.services;
+  const { templates } = ctx.services;
   const checking = await ctx.reply(templates.render("import", { checking: feeds.length }), HTML_OPTIONS);
-  const outcomes = await importFeeds(feeds, {
-    store,
-    fetch: { timeoutMs: config.ingest.timeoutMs, maxBytes: config.ingest.maxBytes, allowPrivateAddresses: config.ingest.allowPrivateFeeds },
-  });
+  const outcomes = await checkWithProgress(ctx, feeds, ctx.chat.id, checking.message_id);
   for (const outcome of outcomes) if (outcome.status !== "exists") ctx.logger.info({ ...outcome }, "OPML import: feed checked");
   await ctx.api.editMessageText(ctx.chat.id, checking.message_id, importReport(templates, fileName(document), outcomes), HTML_OPTIONS);
 });
+
+/**
+ * Runs the import, editing the "Checking…" message every PROGRESS_EDIT_MS with the count checked so far, and cuts it
+ * after IMPORT_BUDGET_MS: updates are handled one at a time, so a long import holds up every reader.
+ */
+async function checkWithProgress(ctx: BotContext, feeds: readonly OpmlFeed[], chatId: number, messageId: number): Promise<ImportOutcome[]> {
+  const { store, config, templates, clock } = ctx.services;
+  const budget = new AbortController();
+  let checked = 0;
+  const work = importFeeds(feeds, {
+    store,
+    fetch: { timeoutMs: config.ingest.timeoutMs, maxBytes: config.ingest.maxBytes, allowPrivateAddresses: config.ingest.allowPrivateFeeds },
+    signal: budget.signal,
+    onChecked: () => checked++,
+  });
+  const started = clock.now();
+  let shown = 0;
+  while (!(await raceSleep(clock, PROGRESS_EDIT_MS, work))) {
+    if (clock.now() - started >= IMPORT_BUDGET_MS) budget.abort();
+    if (checked === shown) continue;
+    shown = checked;
+    const text = templates.render("import", { checking: feeds.length, checked });
+    // Progress is a courtesy: a failed edit must not end the import.
+    await ctx.api.editMessageText(chatId, messageId, text, HTML_OPTIONS).catch((error: unknown) => {
+      ctx.logger.warn({ err: error }, "could not update the import's progress message");
+    });
+  }
+  return work;
+}
 
 function fileName(document: Document): string {
   return oneLine(document.file_name ?? "the file", 80);

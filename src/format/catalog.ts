@@ -146,7 +146,7 @@ export const templateCatalog = {
   "post-empty": {},
   "post-refused": { reason: "text" },
   "button-post-done": {},
-  import: { usage: "flag", checking: "text", refused: "text", txt: "flag", otherFile: "flag" },
+  import: { usage: "flag", checking: "text", checked: "text", refused: "text", txt: "flag", otherFile: "flag" },
   "import-report": {
     file: "text",
     added: "text",

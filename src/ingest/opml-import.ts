@@ -9,11 +9,6 @@ import { OpmlError, readOpml, type OpmlFeed } from "./opml.js";
 export const OPML_MAX_FEEDS = 200;
 /** Feeds checked at once: a large list finishes in a few timeouts, without opening a connection per feed. */
 const CHECKS_AT_ONCE = 4;
-/**
- * The bot handles updates one at a time, so an import holds up every reader while it runs: the checks stop after this,
- * and the feeds left are reported unchecked (sending the file again checks them; those added are then "already there").
- */
-export const IMPORT_BUDGET_MS = 60_000;
 
 export type RefusalReason = "not-http" | "private-address" | "not-a-feed" | "fetch-failed";
 
@@ -22,7 +17,7 @@ export type ImportOutcome =
   | { status: "added"; url: string; title: string; items: number }
   | { status: "exists"; url: string; title: string }
   | { status: "refused"; url: string; title: string; reason: RefusalReason; detail: string }
-  /** IMPORT_BUDGET_MS ran out before its check ended. */
+  /** The caller's signal cut the import before this feed's check ended (the caller's time budget). */
   | { status: "unchecked"; url: string; title: string };
 
 /** The feeds of an OPML file, refused whole (OpmlError) when it is not OPML, lists no feed, or lists more than OPML_MAX_FEEDS. */
@@ -37,29 +32,37 @@ export function feedsToImport(text: string): OpmlFeed[] {
 /**
  * Adds the feeds of an OPML list as an admin's feeds, each new URL checked as /addfeed checks it (discoverFeed: the
  * address guard, one fetch, a feed or a page linking to one). A URL stored already is not fetched. As for /addfeed,
- * the poller's first fetch of an added feed is backfill. Checks still running when `budgetMs` is over are cut
- * ("unchecked"). Outcomes come in the file's order.
+ * the poller's first fetch of an added feed is backfill. Once `signal` aborts, the checks still running are cut and
+ * those not started are skipped: both are "unchecked". `onChecked` is called as each feed's outcome is known.
+ * Outcomes come in the file's order.
  */
 export async function importFeeds(
   feeds: readonly OpmlFeed[],
-  deps: { store: Store; fetch: Omit<FetchOptions, "signal">; budgetMs?: number },
+  deps: { store: Store; fetch: Omit<FetchOptions, "signal">; signal?: AbortSignal; onChecked?: () => void },
 ): Promise<ImportOutcome[]> {
   const stored = new Map((await deps.store.feeds.list()).map((feed) => [feed.url, feed.title]));
-  const budget = AbortSignal.timeout(deps.budgetMs ?? IMPORT_BUDGET_MS);
-  return mapWithConcurrency(feeds, CHECKS_AT_ONCE, async ({ url, title }): Promise<ImportOutcome> => {
+  const check = async ({ url, title }: OpmlFeed): Promise<ImportOutcome> => {
     if (stored.has(url)) return { status: "exists", url, title: stored.get(url) ?? title };
-    if (budget.aborted) return { status: "unchecked", url, title };
+    if (deps.signal?.aborted) return { status: "unchecked", url, title };
     let found;
     try {
-      found = await discoverFeed(url, { ...deps.fetch, signal: budget });
+      found = await discoverFeed(url, { ...deps.fetch, ...(deps.signal ? { signal: deps.signal } : {}) });
     } catch (error) {
-      if (budget.aborted && !(error instanceof FetchError || error instanceof FeedParseError)) return { status: "unchecked", url, title };
-      if (!(error instanceof FetchError || error instanceof FeedParseError)) throw error;
-      return { status: "refused", url, title, reason: refusalReason(error), detail: error.message };
+      if (error instanceof FetchError || error instanceof FeedParseError) {
+        return { status: "refused", url, title, reason: refusalReason(error), detail: error.message };
+      }
+      // The fetch rethrows the signal's reason as is.
+      if (deps.signal?.aborted) return { status: "unchecked", url, title };
+      throw error;
     }
     const { feed, added } = await deps.store.feeds.add(found.url, "admin", found.title ?? title);
     const name = feed.title ?? title;
     return added ? { status: "added", url: found.url, title: name, items: found.items } : { status: "exists", url: found.url, title: name };
+  };
+  return mapWithConcurrency(feeds, CHECKS_AT_ONCE, async (feed) => {
+    const outcome = await check(feed);
+    deps.onChecked?.();
+    return outcome;
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { readOpml, writeOpml } from "../../src/ingest/opml.js";
+import { FakeClock } from "../support/fake-clock.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import { serve, startFeedServer } from "../support/feed-server.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
@@ -164,6 +165,29 @@ describe("OPML import", () => {
     expect((await sendFile(t, Buffer.alloc(21 * 1024 * 1024, 0x20), "huge.opml")).text).toBe(TOO_LARGE);
     expect(t.fake.stats.errors.map((e) => [e.method, e.description])).toEqual([["getFile", "Bad Request: file is too big"]]);
     expect(t.fake.stats.fileDownloads).toBe(0);
+  });
+
+  it("shows how many feeds are checked while a slow one hangs, and reports it unchecked after a minute", async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    server = await startFeedServer({ "/guardian": serve(fixture("guardian.rss")), "/slow": () => undefined });
+    t = await startTestBot({ clock, env: { ADMIN_IDS: String(USER), ALLOW_PRIVATE_FEEDS: "true" } });
+    const checking = await sendFile(t, opml([outline(server.url("/guardian")), outline(server.url("/slow"))]), "mine.opml");
+    expect(checking.text).toBe("Checking 2 feeds…");
+    await vi.waitFor(async () => expect(await t!.store.feeds.list()).toHaveLength(1));
+    expect(server.hits("/slow")).toBe(1);
+    await clock.advance(3_000);
+    await t.fake.waitFor(() => current(t!, checking).text === "Checking 2 feeds… 1 checked so far.");
+    await clock.runUntil(() => current(t!, checking).text.startsWith("Import of"));
+    // Cut at the first progress tick past the minute.
+    expect(clock.now() - start).toBe(60_000);
+    expect(current(t, checking).text.split("\n")).toEqual([
+      "Import of mine.opml: 1 added, 0 already there, 0 refused, 1 not checked in time (send the file again to check them).",
+      `✅ Added The Guardian (55 items) ${server.url("/guardian")}`,
+      `… Not checked: ${server.url("/slow")}`,
+      "",
+      "Added feeds are stored at the next poll as backfill: searchable, not posted.",
+    ]);
   });
 
   it("a document sent in the middle of /push is answered, not taken as the dialog's input", async () => {
