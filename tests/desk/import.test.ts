@@ -156,6 +156,18 @@ describe("OPML import", () => {
     expect((await send(t, "/import")).text).toMatch(/^Send an OPML file here \(\.opml, or \.xml with an <opml> root\), as a file/);
   });
 
+  it("cuts a report too long for one message, saying how many lines were left out", async () => {
+    const { t } = await start();
+    const report = await importFile(t, opml(Array.from({ length: 200 }, (_, i) => outline(`ftp://files.example/feed-number-${i}.xml`))));
+    const lines = report.split("\n");
+    expect(lines[0]).toBe("Import of mine.opml: 0 added, 0 already there, 200 refused.");
+    expect(lines[1]).toBe("✖ Refused ftp://files.example/feed-number-0.xml: not an http or https address");
+    const shown = lines.filter((line) => line.startsWith("✖ Refused")).length;
+    expect(shown).toBeLessThan(200);
+    expect(lines.at(-1)).toBe(`…and ${200 - shown} more.`);
+    expect(report.length).toBeLessThanOrEqual(4096);
+  });
+
   it("refuses a file over its own 1 MB cap before downloading it, and one Telegram will not serve (over 20 MB)", async () => {
     const { t } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
     const big = opml(Array.from({ length: 20_000 }, (_, i) => outline(`https://feeds${i}.example/rss`, "x".repeat(30))));
