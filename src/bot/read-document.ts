@@ -5,9 +5,9 @@ import { decodeBody } from "../ingest/decode.js";
 import type { BotServices } from "./context.js";
 
 /** What the desk reads from an admin's file (an OPML list, a .txt article): far more than either needs, far less than 20 MB. */
-export const DOCUMENT_MAX_BYTES = 1024 * 1024;
+const DOCUMENT_MAX_BYTES = 1024 * 1024;
 /** The whole download, getFile included. */
-export const DOCUMENT_TIMEOUT_MS = 30_000;
+const DOCUMENT_TIMEOUT_MS = 30_000;
 
 /** Where files come from: the bot's Api for getFile, and the Bot API server's file route (apiRoot/file/bot<token>/<path>). */
 export interface DocumentSource {
@@ -30,17 +30,13 @@ export class DocumentError extends Error {
 
 /**
  * Downloads a document a user sent and decodes it as text (BOM, then the charset its mime type or its XML declaration
- * names, else UTF-8). Refuses files over `maxBytes` before downloading them when getFile says their size, and while
+ * names, else UTF-8). Refuses files over DOCUMENT_MAX_BYTES before downloading them when getFile says their size, and while
  * reading otherwise; getFile itself refuses files over 20 MB. Throws DocumentError. The file URL holds the bot token:
  * it is never put in an error or a log.
  */
-export async function readDocument(
-  document: Document,
-  source: DocumentSource,
-  limits: { maxBytes: number; timeoutMs: number } = { maxBytes: DOCUMENT_MAX_BYTES, timeoutMs: DOCUMENT_TIMEOUT_MS },
-): Promise<string> {
-  const tooLarge = () => new DocumentError("too-large", `${document.file_name ?? "the file"} is larger than ${limits.maxBytes} bytes`);
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+export async function readDocument(document: Document, source: DocumentSource): Promise<string> {
+  const tooLarge = () => new DocumentError("too-large", `${document.file_name ?? "the file"} is larger than ${DOCUMENT_MAX_BYTES} bytes`);
+  const signal = AbortSignal.timeout(DOCUMENT_TIMEOUT_MS);
   let file;
   try {
     file = await source.api.getFile(document.file_id, signal as Parameters<Api["getFile"]>[1]);
@@ -52,9 +48,9 @@ export async function readDocument(
     }
     throw error;
   }
-  if ((file.file_size ?? 0) > limits.maxBytes) throw tooLarge();
+  if ((file.file_size ?? 0) > DOCUMENT_MAX_BYTES) throw tooLarge();
   if (file.file_path === undefined) throw new DocumentError("download-failed", "getFile gave no file_path");
-  const bytes = await download(`${source.apiRoot}/file/bot${source.token}/${file.file_path}`, limits.maxBytes, signal, tooLarge);
+  const bytes = await download(`${source.apiRoot}/file/bot${source.token}/${file.file_path}`, DOCUMENT_MAX_BYTES, signal, tooLarge);
   return decodeBody(bytes, document.mime_type);
 }
 
