@@ -1,6 +1,6 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { Api, Context } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Document, InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext, BotServices } from "../src/bot/context.js";
 import { htmlToPlainText } from "../src/format/plain-text.js";
 import type { Exactly, TemplateName, TemplateValues } from "../src/format/templates.js";
@@ -27,6 +27,8 @@ export interface DialogDefinition {
 
 /** A step's input: a press of a desk button, or text. */
 type DialogInput = { kind: "press"; action: DeskAction; queryId: string } | { kind: "text"; text: string };
+/** A file the admin sent, for a step that takes files (`next({ documents: true })`). */
+type DocumentInput = { kind: "document"; document: Document };
 
 /**
  * One run of a dialog. Conversations replay the builder from the start on every update, so every side effect goes
@@ -100,9 +102,12 @@ export class Dialog {
    * The next input, or undefined when the dialog is over: /cancel, or it was left alone for DIALOG_IDLE_MS (then the
    * update goes on to the commands too). Only an admin's updates get here: the desk checks ADMIN_IDS on every update
    * before a dialog runs (src/bot/dialogs.ts).
-   * Another command, or a readers' button, is passed on and answered as usual, never taken as input.
+   * Another command, or a readers' button, is passed on and answered as usual, never taken as input. A file is input
+   * only for a step that asks for files; otherwise it is passed on too (an OPML file is imported, commands/import.ts).
    */
-  async next(): Promise<DialogInput | undefined> {
+  async next(): Promise<DialogInput | undefined>;
+  async next(accept: { documents: true }): Promise<DialogInput | DocumentInput | undefined>;
+  async next(accept: { documents?: boolean } = {}): Promise<DialogInput | DocumentInput | undefined> {
     for (;;) {
       const ctx = await this.conversation.wait();
       const now = await this.run(async () => this.services.clock.now());
@@ -111,8 +116,9 @@ export class Dialog {
       const query = ctx.callbackQuery;
       if (idle) {
         await this.say("dialog-expired", { minutes: DIALOG_IDLE_MS / 60_000 });
-        // A command or a press is still answered as such; plain text was meant for the dialog and has its answer.
-        await this.conversation.halt({ next: ctx.message?.text?.startsWith("/") === true || query !== undefined });
+        // A command, a press or a file is still answered as such; plain text was meant for the dialog and has its answer.
+        const passOn = ctx.message?.text?.startsWith("/") === true || query !== undefined || ctx.message?.document !== undefined;
+        await this.conversation.halt({ next: passOn });
       }
       const text = ctx.message?.text;
       if (text !== undefined && /^\/cancel(@\w+)?(\s|$)/.test(text)) {
@@ -124,6 +130,9 @@ export class Dialog {
       if (query && action) return { kind: "press", action, queryId: query.id };
       if (query) await this.conversation.skip({ next: true });
       if (text !== undefined) return { kind: "text", text };
+      const document = ctx.message?.document;
+      if (document && accept.documents) return { kind: "document", document };
+      if (document) await this.conversation.skip({ next: true });
       await this.say("dialog-hint");
     }
   }

@@ -25,4 +25,7 @@ fallbackCommand.on("message:text", async (ctx) => {
   if (isPrivate) await replyTemplate(ctx, "unknown");
 });
 
+// A file nobody took (only admins' files are read, by the desk): a reader gets the same hint as for text.
+fallbackCommand.chatType("private").on("message:document", (ctx) => replyTemplate(ctx, "unknown"));
+
 fallbackCommand.on("callback_query", (ctx) => answerExpired(ctx));

@@ -19,6 +19,7 @@ import { pushCommand, pushDialog } from "./push.js";
 import { cancelCommand } from "./cancel.js";
 import { postCommand, postDialog } from "./post.js";
 import { isDeskButton } from "./desk-buttons.js";
+import { importCommand } from "./import.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -43,6 +44,7 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "push", scope: "admins", composer: pushCommand, buttons: isDeskButton },
   { command: "cancel", scope: "admins", composer: cancelCommand },
   { command: "post", scope: "admins", composer: postCommand },
+  { command: "import", scope: "admins", composer: importCommand },
 ];
 
 /** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */

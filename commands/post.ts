@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Document, InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext } from "../src/bot/context.js";
+import { DocumentError, documentSource, isTextFile, readDocument, unreadable } from "../src/bot/read-document.js";
 import { ingestRawText } from "../src/ingest/desk.js";
 import { RawArticleError } from "../src/ingest/raw-text.js";
 import { encodeDesk } from "./desk-buttons.js";
@@ -32,11 +33,13 @@ async function runPost(dialog: Dialog): Promise<void> {
   await dialog.say("post-ask", {}, doneKeyboard(dialog));
   let parts: string[] = [];
   for (;;) {
-    const input = await dialog.next();
+    const input = await dialog.next({ documents: true });
     if (input === undefined) return;
-    if (input.kind === "text") {
-      parts = [...parts, input.text];
-      const chars = parts.reduce((sum, part) => sum + part.length, 0);
+    if (input.kind !== "press") {
+      const part = input.kind === "text" ? input.text : await readPart(dialog, input.document);
+      if (part === undefined) continue;
+      parts = [...parts, part];
+      const chars = parts.reduce((sum, text) => sum + text.length, 0);
       await dialog.say("post-received", { parts: parts.length, several: parts.length > 1, chars }, doneKeyboard(dialog));
     } else if (input.action.kind !== "done") await dialog.pass();
     else if (parts.length === 0) {
@@ -50,6 +53,27 @@ async function runPost(dialog: Dialog): Promise<void> {
       await dialog.say("post-refused", { reason: stored.refused });
     }
   }
+}
+
+/** A .txt file's text, as a pasted part; undefined (the admin was told why) for another file or one that cannot be read. */
+async function readPart(dialog: Dialog, document: Document): Promise<string | undefined> {
+  if (!isTextFile(document)) {
+    await dialog.say("post-file-refused", {}, doneKeyboard(dialog));
+    return undefined;
+  }
+  const read = await dialog.run(async () => {
+    try {
+      // Trimmed as Telegram trims a pasted message.
+      return { text: (await readDocument(document, documentSource(dialog.services, dialog.api))).trim() };
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      dialog.services.logger.warn({ file: document.file_name, err: error }, "admin's file not read");
+      return { unreadable: unreadable(error) };
+    }
+  });
+  if ("text" in read) return read.text;
+  await dialog.say("document-unreadable", read.unreadable, doneKeyboard(dialog));
+  return undefined;
 }
 
 /** The article's id, or why the paste cannot be used (the admin pastes again). JSON: the dialog's state keeps it. */

@@ -164,6 +164,31 @@ export const templateCatalog = {
     noArticle: "flag",
     unreachable: "flag",
   },
+  import: { usage: "flag", checking: "text", checked: "text", refused: "text", txt: "flag", otherFile: "flag" },
+  "import-report": {
+    file: "text",
+    added: "text",
+    exists: "text",
+    refused: "text",
+    unchecked: "text",
+    items: {
+      title: "text",
+      url: "text",
+      count: "text",
+      isAdded: "flag",
+      isExisting: "flag",
+      notHttp: "flag",
+      privateAddress: "flag",
+      notFeed: "flag",
+      fetchFailed: "flag",
+      detail: "text",
+      isUnchecked: "flag",
+    },
+    omitted: "text",
+    privateRefused: "flag",
+  },
+  "document-unreadable": { tooLarge: "flag", max: "text", downloadFailed: "flag" },
+  "post-file-refused": {},
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

@@ -1,7 +1,50 @@
+import { MalformedError, ParseError, parseOpml, type Opml } from "feedsmith";
+
 /** One outline of an OPML subscription list. */
 export interface OpmlFeed {
   url: string;
   title: string;
+}
+
+/** The file is not an OPML subscription list; the message says what to send instead. */
+export class OpmlError extends Error {
+  override name = "OpmlError";
+}
+
+type Outline = Opml.Outline<string>;
+
+/**
+ * The feeds of an OPML file (feedsmith's parser): every outline with an xmlUrl, nested folders included, each URL once,
+ * in the file's order. The title is the outline's title, else its text, else the URL's host (or the URL).
+ * Throws OpmlError for a file that is not OPML or lists no feed.
+ */
+export function readOpml(text: string): OpmlFeed[] {
+  let document;
+  try {
+    document = parseOpml(text);
+  } catch (error) {
+    if (error instanceof MalformedError || error instanceof ParseError) {
+      throw new OpmlError("This is not an OPML file: export the subscriptions from a feed reader (or /export) and send that file.", {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const feeds = new Map<string, OpmlFeed>();
+  const visit = (outlines: readonly Outline[]): void => {
+    for (const outline of outlines) {
+      const url = outline.xmlUrl?.trim();
+      if (url && !feeds.has(url)) feeds.set(url, { url, title: (outline.title ?? outline.text ?? "").trim() || hostOr(url) });
+      visit(outline.outlines ?? []);
+    }
+  };
+  visit(document.body?.outlines ?? []);
+  if (feeds.size === 0) throw new OpmlError("This OPML file lists no feeds: no outline has an xmlUrl.");
+  return [...feeds.values()];
+}
+
+function hostOr(url: string): string {
+  return URL.canParse(url) ? new URL(url).host || url : url;
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };

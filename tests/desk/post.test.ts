@@ -1,10 +1,12 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { joinPastedParts } from "../../commands/post.js";
 import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
-import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { REFERENCE_ARTICLE_PATH, REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 
@@ -59,6 +61,48 @@ describe("/post", () => {
     // Replays stored it once and previewed it once.
     expect(await t.store.articles.latest(10)).toHaveLength(1);
     expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+  });
+
+  it("takes the reference article sent as a .txt file, with the same clean preview as the same text pasted", async () => {
+    const file = readFileSync(REFERENCE_ARTICLE_PATH);
+    t = await startDesk({ clock: new FakeClock() });
+    await send(t, "/post");
+    t.fake.pushDocument({ userId: USER, data: file, fileName: "xinjiang-embassy.txt", mimeType: "text/plain" });
+    const received = (await t.fake.waitForSent(USER, 2))[1];
+    expect(received?.text).toBe(
+      `Got it: 1 message, ${file.toString("utf8").trim().length} characters so far. Send the rest, or press Done.`,
+    );
+    const fromFile = await pressForReply(t, DONE);
+    expect(fromFile.text.split("\n")[0]).toBe(REFERENCE_HEADLINE);
+    expect(fromFile.text).not.toMatch(/PHOTO|REUTERS/);
+    expect(fromFile.text).not.toContain("Telegram channel");
+    expect(t.fake.stats.fileDownloads).toBe(1);
+    await t.stop();
+
+    t = await startDesk({ clock: new FakeClock() });
+    await send(t, "/post");
+    await send(t, referenceArticleText());
+    const pasted = await pressForReply(t, DONE);
+    expect(fromFile.params.text).toBe(pasted.params.text);
+  });
+
+  it("answers a file that is not text, or too large, and goes on taking the paste", async () => {
+    t = await startDesk();
+    await send(t, "/post");
+    const sendFile = async (data: Buffer, fileName: string, mimeType: string) => {
+      const before = t!.fake.sent(USER).length;
+      t!.fake.pushDocument({ userId: USER, data, fileName, mimeType });
+      return (await t!.fake.waitForSent(USER, before + 1))[before]?.text;
+    };
+    expect(await sendFile(Buffer.from("%PDF-1.4"), "story.pdf", "application/pdf")).toBe(
+      "Send the article as text, or as a .txt file; I cannot read this kind of file. /cancel leaves.",
+    );
+    expect(await sendFile(Buffer.alloc(1024 * 1024 + 1, 0x41), "long.txt", "text/plain")).toBe(
+      "This file is too large: I read files of up to 1 MB. Send a smaller one.",
+    );
+    expect(t.fake.stats.fileDownloads).toBe(0);
+    expect((await send(t, "Storm closes ports\n\nA storm closed three ports.")).text).toMatch(/^Got it: 1 message, /);
+    expect((await pressForReply(t, DONE)).text.split("\n")[0]).toBe("Storm closes ports");
   });
 
   it("goes on after a restart in the middle of the paste", async () => {

@@ -233,6 +233,36 @@ describe("sending messages", () => {
   });
 });
 
+describe("files users send", () => {
+  it("delivers message.document, answers getFile with a file_path and serves the bytes there, as the Bot API does", async () => {
+    const data = Buffer.from("<opml/>");
+    fake.pushDocument({ userId: USER, data, fileName: "feeds.opml", mimeType: "text/x-opml", caption: "mine" });
+    const [update] = fake.pendingUpdates;
+    const document = update?.message?.document;
+    expect(document).toMatchObject({ file_name: "feeds.opml", mime_type: "text/x-opml", file_size: data.length });
+    expect(update?.message?.caption).toBe("mine");
+    const file = await bot.api.getFile(document?.file_id ?? "");
+    expect(file).toMatchObject({ file_id: document?.file_id, file_unique_id: document?.file_unique_id, file_size: 7 });
+    expect(file.file_path).toMatch(/^documents\/file_\d+\.opml$/);
+    const download = await fetch(`${fake.apiRoot}/file/bot${fake.token}/${file.file_path}`);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(data);
+    expect(fake.stats.fileDownloads).toBe(1);
+    // Another token, or a path nobody was given, is not found.
+    expect((await fetch(`${fake.apiRoot}/file/bot1:WRONG/${file.file_path}`)).status).toBe(404);
+    expect((await fetch(`${fake.apiRoot}/file/bot${fake.token}/documents/nope.opml`)).status).toBe(404);
+    expect((await apiError(bot.api.getFile("nope"))).description).toBe("Bad Request: invalid file_id");
+  });
+
+  it("refuses getFile for a file over 20 MB: bots cannot download it", async () => {
+    fake.pushDocument({ userId: USER, data: Buffer.alloc(20 * 1024 * 1024 + 1), fileName: "big.opml", mimeType: "text/x-opml" });
+    const document = fake.pendingUpdates[0]?.message?.document;
+    expect((await apiError(bot.api.getFile(document?.file_id ?? ""))).description).toBe("Bad Request: file is too big");
+    fake.pushDocument({ userId: USER, data: Buffer.alloc(20 * 1024 * 1024), fileName: "max.opml", mimeType: "text/x-opml" });
+    const largest = fake.pendingUpdates[1]?.message?.document;
+    expect((await bot.api.getFile(largest?.file_id ?? "")).file_size).toBe(20 * 1024 * 1024);
+  });
+});
+
 describe("rate limiting, latency and faults", () => {
   it("answers 429 with retry_after when the global bucket is empty", async () => {
     fake.setRateLimit({ perSecond: 1, burst: 2 });
@@ -457,6 +487,6 @@ describe("test helpers", () => {
     await bot.api.sendMessage(USER, "a");
     expect(fake.stats).toMatchObject({ requests: 2, byMethod: { getMe: 1, sendMessage: 1 }, errors: [] });
     fake.resetStats();
-    expect(fake.stats).toEqual({ requests: 0, byMethod: {}, tooManyRequests: 0, errors: [] });
+    expect(fake.stats).toEqual({ requests: 0, byMethod: {}, tooManyRequests: 0, errors: [], fileDownloads: 0 });
   });
 });

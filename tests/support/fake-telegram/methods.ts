@@ -23,6 +23,9 @@ type Handler = (params: Params, call: CallContext) => unknown;
 /** Methods that send or change messages, and so count against flood limits (getUpdates, getMe, ... don't). */
 export const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup", "sendDocument"]);
 
+/** Bots can download files of up to 20 MB through the cloud Bot API (getFile). */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
@@ -256,6 +259,13 @@ export function createMethods(env: MethodEnv): Map<string, { name: string; handl
       return [...ids]
         .map((id) => state.memberJson(chat, id))
         .filter((member) => member.status === "creator" || member.status === "administrator");
+    },
+
+    getFile(params) {
+      const file = typeof params.file_id === "string" ? state.files.get(params.file_id) : undefined;
+      if (!file) throw badRequest("invalid file_id");
+      if (file.data.length > MAX_DOWNLOAD_BYTES) throw badRequest("file is too big");
+      return { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.data.length, file_path: file.filePath };
     },
   };
 

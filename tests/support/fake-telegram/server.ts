@@ -15,11 +15,12 @@ import type {
   FakeTelegramOptions,
   MemberStatus,
   PushCallbackQueryInput,
+  PushDocumentInput,
   PushMessageInput,
   SentMessage,
   Stats,
 } from "./types.js";
-import { pushCallbackQuery, pushMessage } from "./updates.js";
+import { pushCallbackQuery, pushDocument, pushMessage } from "./updates.js";
 
 interface ActiveFault {
   fault: Fault;
@@ -136,6 +137,11 @@ export class FakeTelegram {
 
   pushMessage(input: PushMessageInput): Update {
     return pushMessage(this.state, input);
+  }
+
+  /** A file the user sends: message.document in the update; getFile and GET /file/bot<token>/<file_path> serve it. */
+  pushDocument(input: PushDocumentInput): Update {
+    return pushDocument(this.state, input);
   }
 
   pushCallbackQuery(input: PushCallbackQueryInput): Update {
@@ -277,6 +283,7 @@ export class FakeTelegram {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const signal = this.requestSignal(res);
     const url = new URL(req.url ?? "/", this.apiRoot);
+    if (url.pathname.startsWith("/file/")) return this.serveFile(url, res);
     const route = /^\/bot([^/]*)\/([^/]+)$/.exec(url.pathname);
     let method = route?.[2] ?? url.pathname;
     let chatId: unknown;
@@ -325,6 +332,18 @@ export class FakeTelegram {
         });
       }
     }
+  }
+
+  /** GET /file/bot<token>/<file_path>: a file's bytes, as Telegram's file server answers; 404 for anything else. */
+  private serveFile(url: URL, res: ServerResponse): void {
+    this.state.stats.requests++;
+    const route = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
+    const path = route && decodeURIComponent(route[1] ?? "") === this.token ? decodeURIComponent(route[2] ?? "") : undefined;
+    const file = [...this.state.files.values()].find((f) => f.filePath === path);
+    if (!file) return this.respond(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    this.state.stats.fileDownloads++;
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.data.length });
+    res.end(file.data);
   }
 
   private respond(res: ServerResponse, status: number, body: unknown): void {

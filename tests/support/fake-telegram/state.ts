@@ -5,6 +5,15 @@ import type { ChatSpec, MemberStatus, SentMessage, Stats } from "./types.js";
 
 type Json = Record<string, unknown>;
 
+/** A document a user sent, as the Bot API server keeps it. */
+export interface UserFile {
+  fileId: string;
+  fileUniqueId: string;
+  /** What getFile answers as file_path; the bytes are served at /file/bot<token>/<filePath>. */
+  filePath: string;
+  data: Buffer;
+}
+
 export interface UserInfo {
   id: number;
   is_bot: false;
@@ -30,6 +39,8 @@ export class TelegramState {
   readonly openCallbackQueries = new Set<string>();
   readonly commands: Record<string, BotCommand[]> = {};
   readonly fileIds = new Set<string>();
+  /** Files users sent, by file_id: getFile and the file download route serve them. */
+  readonly files = new Map<string, UserFile>();
   readonly stats: Stats = emptyStats();
   webhook: Json = { url: "" };
   allowedUpdates: string[] = [];
@@ -283,7 +294,7 @@ function photoSizes(fileId: string, size = 1024): Json[] {
 }
 
 function emptyStats(): Stats {
-  return { requests: 0, byMethod: {}, tooManyRequests: 0, errors: [] };
+  return { requests: 0, byMethod: {}, tooManyRequests: 0, errors: [], fileDownloads: 0 };
 }
 
 /** T with its undefined values dropped: a key that may hold undefined becomes optional, and never undefined. */

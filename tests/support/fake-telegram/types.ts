@@ -113,6 +113,8 @@ export interface Stats {
   byMethod: Record<string, number>;
   tooManyRequests: number;
   errors: ErrorRecord[];
+  /** Files served by GET /file/bot<token>/<file_path>. */
+  fileDownloads: number;
 }
 
 export interface FakeTelegramOptions {
@@ -134,6 +136,18 @@ export interface PushMessageInput {
   username?: string;
   firstName?: string;
   languageCode?: string;
+}
+
+/** A file a user sends (the paperclip in the apps): the update carries message.document, getFile serves the bytes. */
+export interface PushDocumentInput {
+  userId: number;
+  data: Buffer;
+  fileName: string;
+  mimeType: string;
+  caption?: string;
+  /** Defaults to userId (the private chat with that user). */
+  chatId?: number;
+  chatType?: ChatType;
 }
 
 export interface PushCallbackQueryInput {
