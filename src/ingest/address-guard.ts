@@ -4,18 +4,26 @@ import { BlockList, isIP } from "node:net";
 /** Why an address is not fetched: the words complete "… is a ___ address". */
 export type PrivateKind = "loopback" | "private-network" | "link-local or cloud-metadata" | "unique-local" | "reserved";
 
+/**
+ * Refused even with ALLOW_PRIVATE_FEEDS: no intranet feed lives on a link-local address, and a cloud's metadata service
+ * hands out the machine's credentials to whoever asks.
+ */
+export const ALWAYS_REFUSED: PrivateKind = "link-local or cloud-metadata";
+
+// Checked in this order: the metadata addresses inside wider private ranges come first, so they are named as such.
 const RANGES: ReadonlyArray<[kind: PrivateKind, network: string, prefix: number, family: "ipv4" | "ipv6"]> = [
+  ["link-local or cloud-metadata", "100.100.100.200", 32, "ipv4"], // Alibaba Cloud's metadata service
+  ["link-local or cloud-metadata", "fd00:ec2::254", 128, "ipv6"], // AWS's IPv6 metadata service
   ["loopback", "127.0.0.0", 8, "ipv4"],
   ["loopback", "::1", 128, "ipv6"],
   ["private-network", "10.0.0.0", 8, "ipv4"],
   ["private-network", "172.16.0.0", 12, "ipv4"],
   ["private-network", "192.168.0.0", 16, "ipv4"],
-  // Carrier-grade NAT; Alibaba Cloud's metadata service (100.100.100.200) lives here.
+  // Carrier-grade NAT.
   ["private-network", "100.64.0.0", 10, "ipv4"],
   // 169.254.169.254 is the metadata service of AWS, GCP, Azure and most other clouds.
   ["link-local or cloud-metadata", "169.254.0.0", 16, "ipv4"],
   ["link-local or cloud-metadata", "fe80::", 10, "ipv6"],
-  // AWS's IPv6 metadata address fd00:ec2::254 is in here.
   ["unique-local", "fc00::", 7, "ipv6"],
   ["reserved", "0.0.0.0", 8, "ipv4"],
   ["reserved", "192.0.0.0", 24, "ipv4"],
@@ -55,14 +63,18 @@ export function privateKind(address: string): PrivateKind | undefined {
 
 /**
  * The first address of `url`'s host that is not public, with its kind; undefined when every address the
- * resolver gives is public. Any bad one refuses the host: the connection may use any of them.
+ * resolver gives is public. Any bad one refuses the host: the connection may use any of them. With
+ * `allowPrivateNetworks` (ALLOW_PRIVATE_FEEDS) only link-local and cloud-metadata addresses are refused.
  */
-export async function findPrivateAddress(url: URL): Promise<{ address: string; kind: PrivateKind } | undefined> {
+export async function findPrivateAddress(
+  url: URL,
+  options: { allowPrivateNetworks?: boolean } = {},
+): Promise<{ address: string; kind: PrivateKind } | undefined> {
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const addresses = isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
   for (const address of addresses) {
     const kind = privateKind(address);
-    if (kind !== undefined) return { address, kind };
+    if (kind !== undefined && (!options.allowPrivateNetworks || kind === ALWAYS_REFUSED)) return { address, kind };
   }
   return undefined;
 }

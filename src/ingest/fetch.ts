@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { FETCH_DEFAULTS } from "../config/defaults.js";
-import { findPrivateAddress, type PrivateKind } from "./address-guard.js";
+import { ALWAYS_REFUSED, findPrivateAddress, type PrivateKind } from "./address-guard.js";
 
 /** Identifies the bot to publishers, so that they can reach us instead of blocking us. */
 export const DEFAULT_USER_AGENT = "NewsdeskBot/0.1 (+https://github.com/newsdesk)";
@@ -70,7 +70,9 @@ export class PrivateAddressError extends FetchError {
       "private-address",
       url,
       `${where} leads to ${address}, a ${kind} address, which Newsdesk does not fetch. ` +
-        "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true.",
+        (kind === ALWAYS_REFUSED
+          ? "Use the feed's public address."
+          : "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true."),
     );
   }
 }
@@ -89,7 +91,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
 
   try {
     for (let redirects = 0; ; redirects++) {
-      if (!options.allowPrivateAddresses) await refusePrivate(current, url, signal);
+      await refusePrivate(current, url, signal, options.allowPrivateAddresses === true);
       const response = await fetch(current, { redirect: "manual", signal, headers: requestHeaders(options) });
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(response.status) && location !== null) {
@@ -149,8 +151,8 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
  * again to connect, so a name whose DNS changes within those milliseconds (rebinding with TTL 0) could still
  * reach a private address; closing that needs undici's Agent with a checking connect.lookup (the undici package).
  */
-async function refusePrivate(hop: URL, url: string, signal: AbortSignal): Promise<void> {
-  const found = await untilAborted(() => findPrivateAddress(hop), signal);
+async function refusePrivate(hop: URL, url: string, signal: AbortSignal, allowPrivateNetworks: boolean): Promise<void> {
+  const found = await untilAborted(() => findPrivateAddress(hop, { allowPrivateNetworks }), signal);
   if (!found) return;
   throw new PrivateAddressError(url, hop.href, found.address, found.kind);
 }

@@ -255,16 +255,28 @@ describe("the address guard", () => {
     expect(error.message).toMatch(/169\.254\.169\.254, a link-local or cloud-metadata address/);
   });
 
+  it("still refuses link-local and cloud-metadata addresses with ALLOW_PRIVATE_FEEDS, and lets loopback through", async () => {
+    const base = await serve((_, res) => res.writeHead(200).end(FEED));
+    const allowed = { allowPrivateAddresses: true };
+    const error = await failure(fetchResource("http://169.254.169.254/latest/meta-data/", allowed), "private-address");
+    expect(error.message).toContain("a link-local or cloud-metadata address");
+    expect(error.message).not.toContain("ALLOW_PRIVATE_FEEDS");
+    await failure(fetchResource("http://[fe80::1]/feed.xml", allowed), "private-address");
+    await failure(fetchResource("http://100.100.100.200/latest/meta-data/", allowed), "private-address");
+    expect((await fetchResource(`${base}/feed.xml`, allowed)).status).toBe("ok");
+  });
+
   it.each([
     ["10.1.2.3", "private-network"],
     ["172.31.255.255", "private-network"],
     ["192.168.0.1", "private-network"],
-    ["100.100.100.200", "private-network"],
+    ["100.100.100.200", "link-local or cloud-metadata"],
     ["169.254.169.254", "link-local or cloud-metadata"],
     ["0.0.0.0", "reserved"],
     ["255.255.255.255", "reserved"],
     ["fe80::1", "link-local or cloud-metadata"],
-    ["fd00:ec2::254", "unique-local"],
+    ["fd00:ec2::254", "link-local or cloud-metadata"],
+    ["fd00::1", "unique-local"],
     ["::", "reserved"],
     ["::ffff:10.0.0.1", "private-network"],
     ["::ffff:a9fe:a9fe", "link-local or cloud-metadata"],
