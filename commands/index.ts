@@ -19,6 +19,8 @@ import { pushCommand, pushDialog } from "./push.js";
 import { cancelCommand } from "./cancel.js";
 import { postCommand, postDialog } from "./post.js";
 import { isDeskButton } from "./desk-buttons.js";
+import { correctCommand, correctDialog } from "./correct.js";
+import { retractCommand, retractDialog } from "./retract.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -43,10 +45,12 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "push", scope: "admins", composer: pushCommand, buttons: isDeskButton },
   { command: "cancel", scope: "admins", composer: cancelCommand },
   { command: "post", scope: "admins", composer: postCommand },
+  { command: "correct", scope: "admins", composer: correctCommand, buttons: isDeskButton },
+  { command: "retract", scope: "admins", composer: retractCommand, buttons: isDeskButton },
 ];
 
 /** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */
-export const dialogRegistry: readonly DialogDefinition[] = [pushDialog, postDialog];
+export const dialogRegistry: readonly DialogDefinition[] = [pushDialog, postDialog, correctDialog, retractDialog];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export { fallbackCommand };
