@@ -57,7 +57,9 @@ export function confirmKeyboard(
   extra: InlineKeyboardMarkup["inline_keyboard"] = [],
 ): InlineKeyboardMarkup {
   const cancel = [{ text: label(services.templates, "button-push-cancel", {}), callback_data: encodeDesk({ kind: "cancel" }) }];
-  const confirmRow = confirm ? [[{ text: confirm.label, callback_data: encodeDesk({ kind: "confirm", articleId: confirm.articleId }) }]] : [];
+  const confirmRow = confirm
+    ? [[{ text: confirm.label, callback_data: encodeDesk({ kind: "confirm", articleId: confirm.articleId }) }]]
+    : [];
   return { inline_keyboard: [...confirmRow, ...extra, cancel] };
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../support/fake-clock.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
-import { buttonData, press, send, USER } from "../commands/support.js";
+import { buttonData, press, send } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
 import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
@@ -54,13 +54,17 @@ describe("/correct", () => {
     const live = await sendCorrection(t, preview);
     expect(live.text).toMatch(/^Correcting… Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0 · left 2/);
     const report = await untilReport(t, clock, live, "Corrected");
-    expect(report.text).toBe("Corrected Embassy rejects UK report on Xinjiang\nEdited 2 · failed 0 · blocked 0 · 0 waiting, to go out corrected");
+    expect(report.text).toBe(
+      "Corrected Embassy rejects UK report on Xinjiang\nEdited 2 · failed 0 · blocked 0 · 0 waiting, to go out corrected",
+    );
 
     const [post] = channelPosts(t);
     expect(post?.html).toBe(preview.params.text);
     expect(post?.history).toHaveLength(1);
     const [alert] = t.fake.sent(FOLLOWER);
-    expect(alert?.text).toMatch(/^🔔 New on xinjiang — you follow this topic\. \/mytopics to change\.\n\nEmbassy rejects UK report on Xinjiang\n/);
+    expect(alert?.text).toMatch(
+      /^🔔 New on xinjiang — you follow this topic\. \/mytopics to change\.\n\nEmbassy rejects UK report on Xinjiang\n/,
+    );
     expect(alert?.text).toContain("\nUpdated 12:00\n");
     expect(alert?.history).toHaveLength(1);
     // Nothing new was sent: the messages were edited in place.
@@ -69,7 +73,9 @@ describe("/correct", () => {
     expect((await send(t, "/latest 1")).text).toContain("Embassy rejects UK report on Xinjiang");
 
     // A second press of Send correction does nothing more.
-    expect((await press(t, buttonData(preview, /Send correction/) as string)).text).toBe("This button has expired. Please send the command again.");
+    expect((await press(t, buttonData(preview, /Send correction/) as string)).text).toBe(
+      "This button has expired. Please send the command again.",
+    );
     expect(await t.store.outbox.counts(article.id, 1)).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0, blocked: 0, cancelled: 0 });
   });
 
@@ -107,7 +113,9 @@ describe("/correct", () => {
     const preview = await correctHeadline(t, "Embassy rejects UK report on Xinjiang");
     expect(buttonData(preview, /Send correction \(0 messages\)/)).toBeDefined();
     const live = await sendCorrection(t, preview);
-    expect(live.text).toBe("Corrected Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0 · 2 waiting, to go out corrected");
+    expect(live.text).toBe(
+      "Corrected Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0 · 2 waiting, to go out corrected",
+    );
 
     await t.engine.start();
     t.engine.notify();

@@ -89,7 +89,9 @@ describe("/retract", () => {
     expect(post?.text).toBe(
       "Retracted — “UK report over Xinjiang wantonly interferes in China's internal affairs: Chinese Embassy” was withdrawn by the editors at 12:00.",
     );
-    expect(t.fake.stats.errors).toContainEqual(expect.objectContaining({ description: "Bad Request: message can't be deleted for everyone" }));
+    expect(t.fake.stats.errors).toContainEqual(
+      expect.objectContaining({ description: "Bad Request: message can't be deleted for everyone" }),
+    );
     // The alert was young enough to be deleted.
     expect(t.fake.sent(FOLLOWER)[0]?.deleted).toBe(true);
   });
@@ -99,7 +101,13 @@ describe("/retract", () => {
     t = await startDesk({ clock });
     const server = await startFeedServer();
     try {
-      const ingestDeps = { store: t.store, logger: t.logger, aliases, settings: { ...t.config.ingest, fullText: "never" as const }, clock: systemClock };
+      const ingestDeps = {
+        store: t.store,
+        logger: t.logger,
+        aliases,
+        settings: { ...t.config.ingest, fullText: "never" as const },
+        clock: systemClock,
+      };
       const [feed] = await t.store.feeds.ensure([server.url("/rss")], "config");
       const run = async (items: FeedItemSpec[]) => {
         server.route("/rss", serve(rssFeed("Desk News", items)));

@@ -77,7 +77,9 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
   );
   const addTag = db.prepare<[number, string]>("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)");
   const byId = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`);
-  const latest = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`);
+  const latest = db.prepare<[number], ArticleRow>(
+    `${SELECT_ARTICLE} WHERE a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+  );
   const published = db.prepare<[number], ArticleRow>(
     `${SELECT_ARTICLE} WHERE a.released_at IS NOT NULL AND a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
   );

@@ -48,7 +48,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     INSERT OR IGNORE INTO outbox (kind, priority, article_id, chat_id, topic, payload, state, next_attempt_at, created_at,
                                   target_id, revision)
     VALUES (@kind, @priority, @articleId, @chatId, @topic, @payload, 'pending', @at, @at, @targetId, @revision)`);
-  const released = db.prepare<[number, number]>("UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL AND retracted_at IS NULL");
+  const released = db.prepare<[number, number]>(
+    "UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL AND retracted_at IS NULL",
+  );
   // In priority order, each row whose chat has no better due row: the scan stops after `limit` chats.
   const ready = db.prepare<{ now: number; limit: number }, Row>(`
     SELECT o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
@@ -69,7 +71,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND state = 'sending'",
   );
   const failed = db.prepare<[string, number]>("UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?");
-  const cancelled = db.prepare<[string, number]>("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE id = ? AND state = 'sending'");
+  const cancelled = db.prepare<[string, number]>(
+    "UPDATE outbox SET state = 'cancelled', last_error = ? WHERE id = ? AND state = 'sending'",
+  );
   const blocked = db.prepare<[string, string]>(
     "UPDATE outbox SET state = 'blocked', last_error = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
   );
@@ -193,10 +197,7 @@ interface Target {
 }
 
 /** correct, retract and revisable: an article's messages after it was released. */
-function sqliteRevisions(
-  db: Database.Database,
-  insert: Database.Statement,
-): Pick<OutboxStore, "correct" | "retract" | "revisable"> {
+function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pick<OutboxStore, "correct" | "retract" | "revisable"> {
   const live = db.prepare<[number], { id: number }>("SELECT id FROM articles WHERE id = ? AND retracted_at IS NULL");
   const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
     "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
@@ -222,7 +223,14 @@ function sqliteRevisions(
     SELECT SUM(state IN ('sent', 'sending')) AS sent, SUM(state = 'pending') AS pending
     FROM outbox WHERE article_id = ? AND kind IN ${REVISABLE}`);
 
-  const addRevision = (kind: "correction" | "retraction", articleId: number, target: Target, payload: OutboxPayload, revision: number, at: number) =>
+  const addRevision = (
+    kind: "correction" | "retraction",
+    articleId: number,
+    target: Target,
+    payload: OutboxPayload,
+    revision: number,
+    at: number,
+  ) =>
     insert.run({
       kind,
       priority: OUTBOX_PRIORITY[kind],
@@ -255,7 +263,14 @@ function sqliteRevisions(
       let cancelled = 0;
       for (const target of targets.all(articleId)) {
         cancelled += supersede.run(target.id).changes;
-        queued += addRevision("correction", articleId, target, render({ kind: target.kind, topic: target.topic ?? undefined }), revision, at);
+        queued += addRevision(
+          "correction",
+          articleId,
+          target,
+          render({ kind: target.kind, topic: target.topic ?? undefined }),
+          revision,
+          at,
+        );
       }
       return { revision, queued, updated, cancelled };
     },
