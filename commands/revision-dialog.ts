@@ -84,13 +84,13 @@ export async function queueRevision(
     articleId,
     revision: outcome.revision,
     chatId,
-    text: (progress) => progressText(services, { retract, headline, updated: outcome.updated }, progress),
+    text: (progress) => progressText(services, { retract, headline, updated: outcome.updated, waiting: outcome.updated > 0 }, progress),
   });
 }
 
 function progressText(
   services: BotServices,
-  revision: { retract: boolean; headline: string; updated: number },
+  revision: { retract: boolean; headline: string; updated: number; waiting: boolean },
   progress: BroadcastProgress,
 ): string {
   return services.templates.render("revision-progress", {

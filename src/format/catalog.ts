@@ -160,6 +160,7 @@ export const templateCatalog = {
     eta: "text",
     done: "flag",
     updated: "text",
+    waiting: "flag",
   },
   "revision-nothing": { retract: "flag", headline: "text" },
   "button-correction-send": { messages: "text" },

@@ -254,7 +254,8 @@ export interface OutboxStore {
   markChatBlocked(chatId: string, error: string): Promise<number>;
   /**
    * After a crash, rows left 'sending' may or may not have reached Telegram. They are sent again
-   * (at-least-once), except channel posts, which reach the channel at most once: those are failed.
+   * (at-least-once), except channel posts, which reach the channel at most once: those are failed. Corrections and
+   * retractions are idempotent (an edit to the same text, a deletion of a deleted message, are done), so they go again.
    */
   recoverInterrupted(): Promise<{ requeued: number; abandoned: number }>;
   /** Counts for one article (of one revision: 0 for its first messages), or for everything. */

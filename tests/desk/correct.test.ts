@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../support/fake-clock.js";
 import type { SentMessage } from "../support/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
-import { buttonData, press, send } from "../commands/support.js";
+import { buttonData, press, send, USER } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
 import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
@@ -54,9 +54,7 @@ describe("/correct", () => {
     const live = await sendCorrection(t, preview);
     expect(live.text).toMatch(/^Correcting… Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0 · left 2/);
     const report = await untilReport(t, clock, live, "Corrected");
-    expect(report.text).toBe(
-      "Corrected Embassy rejects UK report on Xinjiang\nEdited 2 · failed 0 · blocked 0 · 0 waiting, to go out corrected",
-    );
+    expect(report.text).toBe("Corrected Embassy rejects UK report on Xinjiang\nEdited 2 · failed 0 · blocked 0");
 
     const [post] = channelPosts(t);
     expect(post?.html).toBe(preview.params.text);
@@ -72,6 +70,9 @@ describe("/correct", () => {
     expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
     expect((await send(t, "/latest 1")).text).toContain("Embassy rejects UK report on Xinjiang");
 
+    // Replays ran no side effect twice: one preview, one progress message.
+    expect(t.fake.sent(USER).filter((m) => m.params.text === preview.params.text)).toHaveLength(1);
+    expect(t.fake.sent(USER).filter((m) => m.text.startsWith("Correct"))).toHaveLength(2);
     // A second press of Send correction does nothing more.
     expect((await press(t, buttonData(preview, /Send correction/) as string)).text).toBe(
       "This button has expired. Please send the command again.",
@@ -114,7 +115,7 @@ describe("/correct", () => {
     expect(buttonData(preview, /Send correction \(0 messages\)/)).toBeDefined();
     const live = await sendCorrection(t, preview);
     expect(live.text).toBe(
-      "Corrected Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0 · 2 waiting, to go out corrected",
+      "Corrected Embassy rejects UK report on Xinjiang\nEdited 0 · failed 0 · blocked 0\n2 not sent yet: they go out corrected.",
     );
 
     await t.engine.start();
@@ -158,8 +159,11 @@ describe("/correct", () => {
     expect(channelPosts(t)[0]?.history).toEqual([]);
   });
 
-  it("points to the private chat when /correct is sent in a group", async () => {
+  it("is in the admins' /help, and points to the private chat when /correct is sent in a group", async () => {
     t = await startDesk();
+    const help = (await send(t, "/help")).text;
+    expect(help).toContain("/correct — Correct a published story: edits its post and alerts");
+    expect(help).toContain("/retract — Retract a published story: deletes its post and alerts");
     const reply = await send(t, "/correct", { chatId: -100777, chatType: "supergroup" });
     expect(reply.text).toBe(
       `The editors' desk works in a private chat: open a chat with @${t.fake.botInfo.username} and send /correct there.`,
