@@ -149,6 +149,19 @@ describe("/retract", () => {
     expect(channelPosts(t)[0]?.deleted).toBeUndefined();
   });
 
+  it("says nothing was retracted when the story was retracted meanwhile, and queues nothing", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const preview = await pickToRetract(t);
+    await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
+    const before = await t.store.outbox.counts();
+    expect((await pressForReply(t, buttonData(preview, /Retract \(deletes/) as string)).text).toBe(
+      `Nothing was retracted: “${article.headline}” was retracted already, or is gone.`,
+    );
+    expect(await t.store.outbox.counts()).toEqual(before);
+  });
+
   it("leaves everything as it was on Cancel", async () => {
     const clock = new FakeClock("2026-11-30T12:00:00Z");
     t = await startDesk({ clock, stories: true });
