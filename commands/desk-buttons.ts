@@ -9,6 +9,7 @@
  *   1:d:h, 1:d:m                 edit the headline, the summary
  *   1:d:x                        cancel
  *   1:d:d                        done: the pasted article is complete (/post)
+ *   1:d:c:<articleId>            confirm: send the correction (/correct), retract the story (/retract)
  *
  * Anything else starting with 1:d: parses to undefined (the button has expired). Non-admins pressing any of them
  * are answered by the admin gate (the /push row's `buttons`), and nothing runs.
@@ -21,7 +22,8 @@ export type DeskAction =
   | { kind: "silent" }
   | { kind: "edit"; field: "headline" | "summary" }
   | { kind: "cancel" }
-  | { kind: "done" };
+  | { kind: "done" }
+  | { kind: "confirm"; articleId: number };
 
 /** Every desk button's data matches this. */
 export const DESK_DATA = /^1:d:/;
@@ -34,12 +36,14 @@ export function encodeDesk(action: DeskAction): string {
   if (action.kind === "edit") return action.field === "headline" ? "1:d:h" : "1:d:m";
   if (action.kind === "search") return "1:d:f";
   if (action.kind === "done") return "1:d:d";
+  if (action.kind === "confirm") return `1:d:c:${action.articleId}`;
   return action.kind === "silent" ? "1:d:s" : "1:d:x";
 }
 
 const ID = "([1-9][0-9]{0,14})";
 const PICK = new RegExp(`^1:d:a:${ID}$`);
 const PUBLISH = new RegExp(`^1:d:([pq]):${ID}:([01])$`);
+const CONFIRM = new RegExp(`^1:d:c:${ID}$`);
 
 export function parseDesk(data: string): DeskAction | undefined {
   if (data === "1:d:s") return { kind: "silent" };
@@ -52,5 +56,7 @@ export function parseDesk(data: string): DeskAction | undefined {
   if (pick) return { kind: "pick", articleId: Number(pick[1]) };
   const publish = PUBLISH.exec(data);
   if (publish) return { kind: "publish", articleId: Number(publish[2]), silent: publish[3] === "1", alert: publish[1] === "q" };
+  const confirm = CONFIRM.exec(data);
+  if (confirm) return { kind: "confirm", articleId: Number(confirm[1]) };
   return undefined;
 }

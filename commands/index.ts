@@ -20,6 +20,8 @@ import { cancelCommand } from "./cancel.js";
 import { postCommand, postDialog } from "./post.js";
 import { isDeskButton } from "./desk-buttons.js";
 import { importCommand } from "./import.js";
+import { correctCommand, correctDialog } from "./correct.js";
+import { retractCommand, retractDialog } from "./retract.js";
 
 /**
  * The command registry: the order here is the order of /help and of Telegram's menu.
@@ -45,10 +47,12 @@ export const commandRegistry: readonly CommandDefinition[] = [
   { command: "cancel", scope: "admins", composer: cancelCommand },
   { command: "post", scope: "admins", composer: postCommand },
   { command: "import", scope: "admins", composer: importCommand },
+  { command: "correct", scope: "admins", composer: correctCommand, buttons: isDeskButton },
+  { command: "retract", scope: "admins", composer: retractCommand, buttons: isDeskButton },
 ];
 
 /** The admin desk's dialogs (@grammyjs/conversations), each entered by its command above. */
-export const dialogRegistry: readonly DialogDefinition[] = [pushDialog, postDialog];
+export const dialogRegistry: readonly DialogDefinition[] = [pushDialog, postDialog, correctDialog, retractDialog];
 
 /** Registered after every command: unknown text and commands, and buttons nobody handled. */
 export { fallbackCommand };

@@ -41,11 +41,12 @@ export async function publishPush(
   }
   engine.notify();
   services.logger.info({ articleId: article.id, silent: request.silent, alerts: released.alerts }, "pushed to the channel");
-  const progress = await broadcastProgress(store, engine, article.id, config.delivery.broadcastRate);
-  const shown = progressText(services, article, progress);
-  const messageId = await tell(shown);
-  // Not awaited: the broadcast outlives the update that started it, and updates are handled one at a time.
-  void followProgress(services, api, { article, chatId: request.adminChatId, messageId, shown });
+  await startProgress(services, api, {
+    articleId: article.id,
+    revision: 0,
+    chatId: request.adminChatId,
+    text: (progress) => progressText(services, article, progress),
+  });
   return "published";
 }
 
@@ -56,25 +57,41 @@ export async function postLink(services: BotServices, articleId: number): Promis
   return channel?.startsWith("@") && messageId !== undefined ? `https://t.me/${channel.slice(1)}/${messageId}` : "";
 }
 
-/** Edits the progress message every PROGRESS_EDIT_MS while the broadcast runs (only when its text changed), then the final report. */
-async function followProgress(
-  services: BotServices,
-  api: Api,
-  live: { article: StoredArticle; chatId: number; messageId: number; shown: string },
-): Promise<void> {
-  const { store, engine, clock, config, logger } = services;
+/** A broadcast to follow in the admin's chat: the messages of one revision of an article (0: a push), and their text. */
+export interface ProgressWatch {
+  articleId: number;
+  revision: number;
+  chatId: number;
+  text: (progress: BroadcastProgress) => string;
+}
+
+/**
+ * Sends the live progress message of a push, correction or retraction, then edits it every PROGRESS_EDIT_MS while the
+ * broadcast runs (only when its text changed), up to the final report.
+ */
+export async function startProgress(services: BotServices, api: Api, watch: ProgressWatch): Promise<void> {
+  const shown = watch.text(await progressOf(services, watch));
+  const messageId = (await api.sendMessage(watch.chatId, shown, HTML_OPTIONS)).message_id;
+  // Not awaited: the broadcast outlives the update that started it, and updates are handled one at a time.
+  void followProgress(services, api, { ...watch, messageId, shown });
+}
+
+const progressOf = (services: BotServices, watch: ProgressWatch): Promise<BroadcastProgress> =>
+  broadcastProgress(services.store, services.engine, watch.articleId, services.config.delivery.broadcastRate, watch.revision);
+
+async function followProgress(services: BotServices, api: Api, live: ProgressWatch & { messageId: number; shown: string }): Promise<void> {
   try {
     for (let done = false; !done;) {
-      await clock.sleep(PROGRESS_EDIT_MS);
-      const progress = await broadcastProgress(store, engine, live.article.id, config.delivery.broadcastRate);
+      await services.clock.sleep(PROGRESS_EDIT_MS);
+      const progress = await progressOf(services, live);
       done = progress.left === 0;
-      const text = progressText(services, live.article, progress);
+      const text = live.text(progress);
       if (text === live.shown) continue;
       await api.editMessageText(live.chatId, live.messageId, text, HTML_OPTIONS);
       live.shown = text;
     }
   } catch (error) {
-    logger.warn({ err: error, articleId: live.article.id }, "could not update the push's progress message");
+    services.logger.warn({ err: error, articleId: live.articleId, revision: live.revision }, "could not update a progress message");
   }
 }
 

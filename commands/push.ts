@@ -17,7 +17,7 @@ import { postLink, publishPush } from "./push-publish.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
 /** Stories offered as buttons in the first step. */
-const PICK_COUNT = 8;
+export const PICK_COUNT = 8;
 const MAX_LABEL_CHARS = 64;
 const MAX_SOURCE_CHARS = 20;
 /** An edited headline: a line, as feeds give them (the card cuts longer ones, which an editor should not rely on). */
@@ -144,31 +144,36 @@ async function showPreview(
   return { messageId, followers: preview.followers };
 }
 
-/**
- * Asks for the new headline or summary and stores it as the article's own; text over the limit is refused with the
- * limit stated, and asked again. False when the dialog ended meanwhile.
- */
+/** Asks for the new headline or summary and stores it as the article's own. False when the dialog ended meanwhile. */
 async function askEdit(dialog: Dialog, articleId: number, field: "headline" | "summary"): Promise<boolean> {
+  const text = await askEditText(dialog, field);
+  if (text === undefined) return false;
+  await dialog.run(() => dialog.services.store.articles.edit(articleId, { [field]: text }));
+  return true;
+}
+
+/**
+ * Asks for a new headline or summary; text over the limit (or empty) is refused with the limit stated, and asked
+ * again. Undefined when the dialog ended meanwhile. Shared by /push and /correct.
+ */
+export async function askEditText(dialog: Dialog, field: "headline" | "summary"): Promise<string | undefined> {
   const max = field === "headline" ? MAX_HEADLINE_CHARS : dialog.services.config.ingest.summaryMaxChars;
   const headline = field === "headline";
   await dialog.say("push-edit-ask", { headline, max });
   for (;;) {
     const input = await dialog.next();
-    if (input === undefined) return false;
+    if (input === undefined) return undefined;
     if (input.kind === "press") await dialog.pass();
     else {
       const text = headline ? input.text.replace(/\s+/g, " ").trim() : input.text.trim();
-      if (text !== "" && text.length <= max) {
-        await dialog.run(() => dialog.services.store.articles.edit(articleId, { [field]: text }));
-        return true;
-      }
+      if (text !== "" && text.length <= max) return text;
       await dialog.say("push-edit-refused", { headline, max, length: text.length });
     }
   }
 }
 
 /** Stories as button labels: headline, source, age. JSON, so that the dialog's state can keep them. */
-function choicesOf(dialog: Dialog, articles: readonly StoredArticle[]): { id: number; label: string }[] {
+export function choicesOf(dialog: Dialog, articles: readonly StoredArticle[]): { id: number; label: string }[] {
   const now = new Date(dialog.services.clock.now());
   return articles.map((article) => {
     const source = cutAtWord(article.source, MAX_SOURCE_CHARS);
@@ -180,7 +185,7 @@ function choicesOf(dialog: Dialog, articles: readonly StoredArticle[]): { id: nu
 }
 
 /** One story per row, then "Search". */
-function pickKeyboard(dialog: Dialog, choices: readonly { id: number; label: string }[]): { reply_markup: InlineKeyboardMarkup } {
+export function pickKeyboard(dialog: Dialog, choices: readonly { id: number; label: string }[]): { reply_markup: InlineKeyboardMarkup } {
   const picks = choices.map((choice) => [{ text: choice.label, callback_data: encodeDesk({ kind: "pick", articleId: choice.id }) }]);
   const search = { text: label(dialog.services.templates, "button-push-search", {}), callback_data: encodeDesk({ kind: "search" }) };
   return { reply_markup: { inline_keyboard: [...picks, [search]] } };

@@ -65,7 +65,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     await publishRunAfter(Date.now());
     expect(fake.sent(CHANNEL)).toEqual([]); // the first fetch was backfill
-    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
 
     feeds.route("/rss", serve(rssFeed("City Hall", [item(3), item(1), item(2)])));
     await fake.waitForSent(CHANNEL, 1, 8_000);
@@ -79,7 +79,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
     await expect.poll(() => feeds.hits("/rss"), { timeout: 5_000 }).toBeGreaterThan(hitsAtRestart + 1);
     await publishRunAfter(Date.now());
     // A second release would show here at once (pending, sending or sent twice), before the engine sends it.
-    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0 });
+    expect(await outside.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0, cancelled: 0 });
     expect(fake.sent(CHANNEL)).toHaveLength(1);
     expect(fake.stats.errors).toEqual([]);
     expect(await outside.articles.count()).toBe(3);

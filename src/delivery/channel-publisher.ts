@@ -86,15 +86,8 @@ async function followerAlerts(
   deps: Pick<PublisherDeps, "store" | "templates" | "aliases" | "config">,
   topics: readonly string[],
 ): Promise<OutboxMessage[]> {
-  // Thousands of followers share a handful of texts: one per matched topic, rendered once.
-  const card = renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, maxChars: ALERT_CARD_CHARS });
+  const alertText = alertTexts(article, deps);
   const alerts: OutboxMessage[] = [];
-  const alertTexts = new Map<string, string>();
-  const alertText = (topic: string) => {
-    let text = alertTexts.get(topic);
-    if (text === undefined) alertTexts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
-    return text;
-  };
   for (const alert of await alertsFor(article, deps.store, deps.aliases, topics)) {
     alerts.push({
       kind: "alert",
@@ -105,6 +98,28 @@ async function followerAlerts(
     });
   }
   return alerts;
+}
+
+/**
+ * An article's alert text per followed topic: the alert's first line, then the card (with "Updated HH:MM" for a
+ * correction). Thousands of followers share a handful of texts: one per matched topic, rendered once.
+ */
+export function alertTexts(
+  article: StoredArticle,
+  deps: { templates: Templates; config: Pick<Config, "schedule"> },
+  updatedAt?: Date,
+): (topic: string) => string {
+  const card = renderArticleCard(article, deps.templates, {
+    timeZone: deps.config.schedule.timeZone,
+    maxChars: ALERT_CARD_CHARS,
+    updatedAt,
+  });
+  const texts = new Map<string, string>();
+  return (topic) => {
+    let text = texts.get(topic);
+    if (text === undefined) texts.set(topic, (text = `${deps.templates.render("alert", { topic })}\n\n${card}`));
+    return text;
+  };
 }
 
 function channelPost(article: StoredArticle, channelId: string, kind: ReleaseOptions["kind"], deps: PublisherDeps): OutboxMessage {

@@ -4,6 +4,7 @@ import type { QuietHours } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
+import { callTelegram } from "./outbox-call.js";
 import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { isQuietTime } from "./quiet-hours.js";
 import { StoreRetry } from "./store-retry.js";
@@ -60,6 +61,8 @@ export interface DeliveryEngine {
 const WINDOW = 256; // rows looked at per read of the outbox: the best of each chat
 const IDLE_POLL_MS = 1_000;
 const RATE_WINDOW_MS = 5_000;
+/** A correction or retraction whose message is not sent yet looks again this much later. */
+const TARGET_WAIT_MS = 2_000;
 
 /**
  * The delivery engine: every message leaves through the outbox, at most `rate` per second, K in
@@ -117,16 +120,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   async function send(row: OutboxRow): Promise<void> {
     let messageId: number;
     try {
-      // Numeric ids go to Telegram as numbers; a channel's @name as it is.
-      const message = await api.sendMessage(numericChatId(row.chatId) ?? row.chatId, row.payload.text, {
-        parse_mode: "HTML",
-        link_preview_options: row.payload.linkPreviewUrl ? { url: row.payload.linkPreviewUrl } : { is_disabled: true },
-        ...(settings.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        // A push's Silent toggle decides for itself; otherwise quiet hours decide at send time: a post released at
-        // 22:55 that leaves behind a backlog at 23:10 is quiet.
-        ...(isSilent(row) ? { disable_notification: true } : {}),
-      });
-      messageId = message.message_id;
+      // A push's Silent toggle decides for itself; otherwise quiet hours decide at send time: a post released at
+      // 22:55 that leaves behind a backlog at 23:10 is quiet.
+      messageId = await callTelegram(api, row, { paidBroadcast: settings.paidBroadcast, silent: isSilent(row) });
     } catch (error) {
       await handleFailure(row, error);
       return;
@@ -173,6 +169,20 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     }
   }
 
+  /**
+   * A correction or retraction whose message is not out: it waits for a message still on its way (not an attempt),
+   * and is cancelled for one that will never be sent (failed, blocked, cancelled). False when the row may go now.
+   */
+  async function heldByTarget(row: OutboxRow, now: number): Promise<boolean> {
+    const state = row.target?.state;
+    if (state === undefined || state === "sent") return false;
+    if (!(await fromLoop("claiming a message", () => store.outbox.claim(row.id)))) return true;
+    if (state === "pending" || state === "sending") {
+      await record(() => store.outbox.retryAt(row.id, new Date(now + TARGET_WAIT_MS), "waiting for its message to be sent", false));
+    } else await record(() => store.outbox.markCancelled(row.id, `its message was never sent (${state})`));
+    return true;
+  }
+
   /** The best row whose chat may be written to now; undefined when none is. */
   function pick(now: number): OutboxRow | undefined {
     const index = buffer.findIndex((row) => !inFlight.has(row.id) && spacing.readyAt(row.chatId) <= now);
@@ -217,6 +227,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         await waitForWork(now);
         continue;
       }
+      if (await heldByTarget(row, now)) continue;
       const waitMs = bucket.take();
       if (waitMs > 0) {
         buffer.unshift(row);

@@ -13,14 +13,18 @@ export interface BroadcastProgress {
   etaSeconds: number;
 }
 
-/** One article's broadcast as it runs: what the admin desk shows as a live message. */
+/**
+ * One article's broadcast as it runs: what the admin desk shows as a live message. With `revision`, only the messages
+ * of that revision count: 0 for a push, a correction's or retraction's own number for its edits or deletions.
+ */
 export async function broadcastProgress(
   store: Store,
   engine: Pick<DeliveryEngine, "progress">,
   articleId: number,
   broadcastRate: number,
+  revision?: number,
 ): Promise<BroadcastProgress> {
-  const counts = await store.outbox.counts(articleId);
+  const counts = await store.outbox.counts(articleId, revision);
   const left = counts.pending + counts.sending;
   const rate = engine.progress().rate;
   const pace = rate > 0 ? rate : broadcastRate;

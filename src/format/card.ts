@@ -9,6 +9,8 @@ export interface CardOptions {
   timeZone: string;
   /** Room to leave for other parts of a message that includes the card. */
   maxChars?: number;
+  /** A correction's moment: the card then says "Updated HH:MM" (in timeZone). */
+  updatedAt?: Date | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export function renderArticleCard(article: Article, templates: Templates, option
     source: cutAtWord(article.source, MAX_SOURCE_CHARS),
     time: formatTime(article.publishedAt, options.timeZone),
     hashtags: article.tags.map((tag) => ({ tag: hashtag(tag) })).filter((h) => h.tag !== ""),
+    updated: options.updatedAt ? formatClock(options.updatedAt, options.timeZone) : undefined,
   };
   let html = templates.render("article", values);
   for (let budget = values.summary.length; telegramLength(html) > limit && budget > 0;) {
@@ -57,6 +60,11 @@ export function hostOf(link: string): string {
   } catch {
     return link;
   }
+}
+
+/** HH:MM in the zone, 24-hour: a correction's "Updated" line, a retraction notice. */
+export function formatClock(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
 }
 
 export function formatTime(date: Date, timeZone: string): string {

@@ -24,6 +24,7 @@ export const templateCatalog = {
     source: "text",
     time: "text",
     hashtags: { tag: "text" },
+    updated: "text",
   },
   latest: { items: storyLine, hasItems: "flag", clamped: "flag", max: "text" },
   "latest-empty": {},
@@ -189,6 +190,24 @@ export const templateCatalog = {
   },
   "document-unreadable": { tooLarge: "flag", max: "text", downloadFailed: "flag" },
   "post-file-refused": {},
+  "retraction-notice": { headline: "text", time: "text" },
+  "revision-pick": { retract: "flag", hasItems: "flag" },
+  "revision-progress": {
+    retract: "flag",
+    headline: "text",
+    sent: "text",
+    failed: "text",
+    blocked: "text",
+    left: "text",
+    rate: "text",
+    eta: "text",
+    done: "flag",
+    updated: "text",
+    waiting: "flag",
+  },
+  "revision-nothing": { retract: "flag", headline: "text" },
+  "button-correction-send": { messages: "text" },
+  "button-retract-confirm": { messages: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

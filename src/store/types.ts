@@ -126,6 +126,8 @@ export interface StoredArticle extends Article {
   releasedAt: Date | undefined;
   /** Every source the story came from, the first one first. */
   sources: string[];
+  /** Withdrawn by the editors (/retract): out of /latest, search and the channel queue. */
+  retractedAt: Date | undefined;
 }
 
 export interface SearchHit {
@@ -166,6 +168,8 @@ export interface ArticleStore {
   countStoredSince(since: Date): Promise<number>;
   /** The article stored under an item key ("url:https://…"): a pasted link already stored opens it without a fetch. */
   byKey(key: string): Promise<StoredArticle | undefined>;
+  /** The newest released articles that were not retracted, newest release first: what /correct and /retract offer. */
+  published(limit: number): Promise<StoredArticle[]>;
 }
 
 export type QueueOutcome = "queued" | "already-queued" | "released";
@@ -187,11 +191,14 @@ export interface SubscriptionStore {
   popular(limit: number): Promise<{ topic: string; followers: number }[]>;
 }
 
-/** What the bot sends on its own. A push is an admin's channel post from /push: it goes ahead of everything. */
-export type OutboxKind = "post" | "alert" | "digest" | "push";
+/**
+ * What the bot sends on its own. A push is an admin's channel post from /push: it goes ahead of everything. A
+ * correction edits a message that was sent (its target), a retraction deletes one.
+ */
+export type OutboxKind = "post" | "alert" | "digest" | "push" | "correction" | "retraction";
 
-/** Priority classes: lower goes first. Pushes, then channel posts, then alerts, then bulk. */
-export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, post: 1, alert: 2, digest: 3 };
+/** Priority classes: lower goes first. Pushes, then fixing what is out, then channel posts, then alerts, then bulk. */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = { push: 0, correction: 1, retraction: 1, post: 2, alert: 3, digest: 4 };
 
 /** What to send, rendered when it is queued, so the sender only sends. */
 export interface OutboxPayload {
@@ -215,9 +222,12 @@ export interface OutboxRow extends OutboxMessage {
   id: number;
   priority: number;
   attempts: number;
+  /** A correction's or retraction's target: the message it changes, as it stands. */
+  target?: { id: number; state: DeliveryState; messageId: number | undefined } | undefined;
 }
 
-export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "blocked";
+/** cancelled: a pending message that a retraction or a newer correction made pointless. */
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "blocked" | "cancelled";
 export type DeliveryCounts = Record<DeliveryState, number>;
 
 export interface OutboxStore {
@@ -240,15 +250,38 @@ export interface OutboxStore {
   /** Back to pending until `at`; `attempt` says whether this try counts towards MAX_ATTEMPTS (a 429 does not). */
   retryAt(id: number, at: Date, error: string, attempt: boolean): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /** A claimed correction or retraction whose target will never be sent (failed, blocked, cancelled) is dropped. */
+  markCancelled(id: number, reason: string): Promise<void>;
   /** The chat cannot be reached: this row and every other unsent one to it are blocked. */
   markChatBlocked(chatId: string, error: string): Promise<number>;
   /**
    * After a crash, rows left 'sending' may or may not have reached Telegram. They are sent again
-   * (at-least-once), except channel posts, which reach the channel at most once: those are failed.
+   * (at-least-once), except channel posts, which reach the channel at most once: those are failed. Corrections and
+   * retractions are idempotent (an edit to the same text, a deletion of a deleted message, are done), so they go again.
    */
   recoverInterrupted(): Promise<{ requeued: number; abandoned: number }>;
-  /** Counts for one article, or for everything. */
-  counts(articleId?: number): Promise<DeliveryCounts>;
+  /** Counts for one article (of one revision: 0 for its first messages), or for everything. */
+  counts(articleId?: number, revision?: number): Promise<DeliveryCounts>;
+  /**
+   * An editor's correction, in one transaction: the article takes the new fields; its messages not sent yet take the
+   * corrected text (`render`, per kind and topic); each sent or sending one gets a `correction` row of the next
+   * revision that edits it, and the older pending corrections of that message are cancelled. Undefined when the
+   * article is not stored or was retracted.
+   */
+  correct(
+    articleId: number,
+    fields: { headline?: string | undefined; summary?: string | undefined },
+    render: (message: { kind: OutboxKind; topic: string | undefined }) => OutboxPayload,
+    at: Date,
+  ): Promise<RevisionOutcome | undefined>;
+  /**
+   * A retraction, in one transaction: the article is marked retracted (and leaves the channel queue), its pending
+   * messages are cancelled, and each sent or sending one gets a `retraction` row of the next revision, with `notice`
+   * as the text an undeletable message is edited into. Undefined when the article is not stored or was retracted.
+   */
+  retract(articleId: number, notice: OutboxPayload, at: Date): Promise<RevisionOutcome | undefined>;
+  /** The messages a correction or retraction of the article would reach now: sent (or sending), and not sent yet. */
+  revisable(articleId: number): Promise<{ sent: number; pending: number }>;
   /** The newest articles that have deliveries, with their counts. */
   recentArticles(limit: number): Promise<{ articleId: number; headline: string; counts: DeliveryCounts }[]>;
   /** The Telegram message id of an article's channel post (scheduled or pushed), once sent. */
@@ -259,6 +292,18 @@ export interface OutboxStore {
   countsSince(since: Date): Promise<DeliveryCounts>;
   /** Messages waiting to be sent: the outbox's depth. */
   pendingCount(): Promise<number>;
+}
+
+/** What a correction or retraction put in the outbox. */
+export interface RevisionOutcome {
+  /** The revision its rows carry: counts(articleId, revision) follows them. */
+  revision: number;
+  /** Correction or retraction rows added: one per message sent (or being sent). */
+  queued: number;
+  /** Messages not sent yet that will go out corrected (a correction). */
+  updated: number;
+  /** Pending messages cancelled: older corrections of the same messages, or everything unsent (a retraction). */
+  cancelled: number;
 }
 
 /** The dialogs' state (@grammyjs/conversations), as JSON text per storage key. */

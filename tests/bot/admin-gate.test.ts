@@ -142,7 +142,7 @@ describe("the admin gate, in the bot that createBot builds", () => {
     ];
     for (const data of presses) expect([data, await press(READER, data)]).toEqual([data, NOT_FOR_YOU]);
     expect({ feeds: await t.store.feeds.list(), article: await t.store.articles.get(article.id) }).toEqual(before);
-    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
     expect(await t.store.dialogs.read(String(READER))).toBeUndefined();
     expect(t.fake.sent(READER)).toHaveLength(1);
   });

@@ -27,7 +27,7 @@ describe("the digest", () => {
     await store(`${"Very long headline ".repeat(40)}\n\nBody text here, officials said.`);
     expect(await queueDigest({ store: temp.store, templates, config, logger: captureLogger().logger, clock })).toBe(true);
     const [row] = await due();
-    expect(row).toMatchObject({ kind: "digest", chatId: "@newsdesk_test", priority: 3 });
+    expect(row).toMatchObject({ kind: "digest", chatId: "@newsdesk_test", priority: 4 });
     const parsed = parseTelegramHtml(row!.payload.text);
     expect(parsed.ok, parsed.ok ? "" : parsed.description).toBe(true);
     if (!parsed.ok) return;

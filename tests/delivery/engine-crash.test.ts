@@ -156,7 +156,7 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     expect(result.duplicates).toBe(deliveredButNotRecorded);
     expect(result.duplicates).toBeLessThanOrEqual(CONCURRENCY);
     expect(fake.sent()).toHaveLength(FOLLOWERS + result.duplicates);
-    expect(outboxCounts(dbPath)).toEqual({ pending: 0, sending: 0, sent: FOLLOWERS, failed: 0, blocked: 0 });
+    expect(outboxCounts(dbPath)).toEqual({ pending: 0, sending: 0, sent: FOLLOWERS, failed: 0, blocked: 0, cancelled: 0 });
     const recovered = logLines(second.output().stdout).filter((line) => line.msg === "recovered messages a stop left in flight");
     expect(recovered).toEqual(atCrash.sending > 0 ? [expect.objectContaining({ requeued: atCrash.sending, abandoned: 0 })] : []);
     expect(fake.stats.errors).toEqual([]);
@@ -180,7 +180,14 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     expect(delivered).toBeLessThan(FOLLOWERS);
     expect(tally(fake, readers)).toMatchObject({ duplicates: 0, strays: 0 });
     // Every message Telegram got was recorded: the sends in flight at SIGTERM finished before the exit.
-    expect(outboxCounts(dbPath)).toEqual({ pending: FOLLOWERS - delivered, sending: 0, sent: delivered, failed: 0, blocked: 0 });
+    expect(outboxCounts(dbPath)).toEqual({
+      pending: FOLLOWERS - delivered,
+      sending: 0,
+      sent: delivered,
+      failed: 0,
+      blocked: 0,
+      cancelled: 0,
+    });
     const got = deliveriesByChat(fake);
     for (const row of readOutbox(dbPath)) expect(got.get(Number(row.chatId)) ?? 0).toBe(row.state === "sent" ? 1 : 0);
     const lines = logLines(bot.output().stdout);
@@ -205,7 +212,14 @@ describe("a real bot process mid-broadcast (2,000 followers, DELIVERY_CONCURRENC
     expect(hang.hits).toBe(CONCURRENCY);
     expect(fake.sent()).toHaveLength(delivered);
     expect(tally(fake, readers)).toMatchObject({ delivered, duplicates: 0, strays: 0 });
-    expect(outboxCounts(dbPath)).toEqual({ pending: FOLLOWERS - delivered, sending: 0, sent: delivered, failed: 0, blocked: 0 });
+    expect(outboxCounts(dbPath)).toEqual({
+      pending: FOLLOWERS - delivered,
+      sending: 0,
+      sent: delivered,
+      failed: 0,
+      blocked: 0,
+      cancelled: 0,
+    });
     // The requests given up on count as one attempt each, and wait for the next start.
     const retried = readOutbox(dbPath).filter((row) => row.attempts > 0);
     expect(retried).toHaveLength(CONCURRENCY);

@@ -175,7 +175,7 @@ describe("delivery engine against the fake Telegram server", () => {
 
     expect(tally(t.fake, readers)).toEqual({ delivered: 250, lost: 0, duplicates: 0, duplicatedChats: [], strays: 0 });
     expect(t.fake.stats.errors).toEqual([]);
-    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 250, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 250, failed: 0, blocked: 0, cancelled: 0 });
     expect(engine.progress()).toMatchObject({ sent: 250, failed: 0, blocked: 0, tooManyRequests: 0, inFlight: 0 });
     // Each row's message id is the one Telegram gave, and the text is the payload's.
     const rows = readOutbox(t.temp.path);
@@ -241,7 +241,7 @@ describe("delivery engine against the fake Telegram server", () => {
     await t.drained();
 
     for (const article of [first, second]) {
-      expect(await t.store.outbox.counts(article)).toEqual({ pending: 0, sending: 0, sent: 45, failed: 0, blocked: 5 });
+      expect(await t.store.outbox.counts(article)).toEqual({ pending: 0, sending: 0, sent: 45, failed: 0, blocked: 5, cancelled: 0 });
     }
     const byChat = deliveriesByChat(t.fake);
     for (const id of blocked) {
@@ -276,7 +276,7 @@ describe("delivery engine against the fake Telegram server", () => {
     ).toBe(45);
     engine.notify();
     await t.drained();
-    expect(await t.store.outbox.counts(third)).toEqual({ pending: 0, sending: 0, sent: 45, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts(third)).toEqual({ pending: 0, sending: 0, sent: 45, failed: 0, blocked: 0, cancelled: 0 });
     expect(t.fake.stats.errors).toHaveLength(5);
     for (const id of blocked) expect(t.fake.sent(id)).toEqual([]);
 
@@ -286,7 +286,7 @@ describe("delivery engine against the fake Telegram server", () => {
     expect(await enqueueAlerts(t.store, blocked, t.now(), fourth)).toBe(5);
     engine.notify();
     await t.drained();
-    expect(await t.store.outbox.counts(fourth)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 5 });
+    expect(await t.store.outbox.counts(fourth)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 5, cancelled: 0 });
     expect(t.fake.stats.errors.length).toBeLessThanOrEqual(10);
     for (const id of blocked) expect(t.fake.sent(id)).toEqual([]);
   });
@@ -550,7 +550,7 @@ describe("delivery engine against the fake Telegram server", () => {
     expect(delivered).toBeLessThanOrEqual(arrivedAtStop + inFlightAtStop);
     // Every message Telegram got is recorded as sent (the in-flight ones finished); the rest wait.
     const counts = await t.store.outbox.counts();
-    expect(counts).toEqual({ pending: 200 - delivered, sending: 0, sent: delivered, failed: 0, blocked: 0 });
+    expect(counts).toEqual({ pending: 200 - delivered, sending: 0, sent: delivered, failed: 0, blocked: 0, cancelled: 0 });
     // A stopped engine starts nothing, however long its clock runs.
     expect(startedBeforeStop).toBe(delivered);
     await t.clock.advance(PAST_ANY_BACKOFF_MS);
@@ -618,7 +618,7 @@ describe("delivery engine when the store fails", () => {
       expect(fault.thrown).toBe(4);
       expect(t.fatals).toEqual([]);
       expect(tally(t.fake, readers)).toEqual({ delivered: 300, lost: 0, duplicates: 0, duplicatedChats: [], strays: 0 });
-      expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 300, failed: 0, blocked: 0 });
+      expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 300, failed: 0, blocked: 0, cancelled: 0 });
       expect(logged(t.logs, BUSY)).toMatchObject([{ level: 40, err: { code: "SQLITE_BUSY" } }]);
       expect(logged(t.logs, ANSWERS_AGAIN)).toMatchObject([{ level: 30, retries: 4 }]);
       // 100 + 200 + 400 + 800 ms of backoff on the engine's clock.
@@ -665,7 +665,7 @@ describe("delivery engine when the store fails", () => {
     // The loop stopped at the failing claim: no second try, no send after it.
     expect(fault.calls).toBe(6);
     expect(t.sends).toHaveLength(5);
-    expect(await t.store.outbox.counts()).toEqual({ pending: 15, sending: 0, sent: 5, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts()).toEqual({ pending: 15, sending: 0, sent: 5, failed: 0, blocked: 0, cancelled: 0 });
     expect(logged(t.logs, BUSY)).toEqual([]);
   });
 

@@ -117,7 +117,7 @@ describe("publishing: news → outbox → channel and followers", () => {
     // ...then an editor's push (or Post now) released it first.
     expect(await t.store.outbox.release(article!.id, [], new Date(t.clock.now()))).toBe(true);
     expect(await releaseArticle(article!, publisher(), [])).toBeUndefined();
-    expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
   });
 
   it("releases as a push: the post ahead of the queue, the followers alerted only when asked, silent (alerts too) when told", async () => {
@@ -181,7 +181,7 @@ describe("publishing: news → outbox → channel and followers", () => {
     expect(t.fake.sent(CHANNEL)).toEqual([]);
     expect((await t.store.chats.get(blocked))?.blockedAt).toBeInstanceOf(Date);
     const article = await stored(/^UK report over Xinjiang/);
-    expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 1 });
+    expect(await t.store.outbox.counts(article!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 1, cancelled: 0 });
 
     // A second matching article: the blocked follower is not tried again.
     server.route(

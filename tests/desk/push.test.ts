@@ -54,7 +54,7 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
     // Replays ran no side effect twice: one preview, one push row.
     expect(t.fake.sent(USER).filter((m) => m.params.text === expectedCard)).toHaveLength(1);
-    expect(await t.store.outbox.counts(newest!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts(newest!.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0, cancelled: 0 });
   });
 
   it("says a story is already out when a second /push publishes it again", async () => {
@@ -80,7 +80,7 @@ describe("/push", () => {
     expect((await sendAs(t, STRANGER, "/cancel")).text).toBe("This is for the newsroom's editors.");
     expect(await t.store.dialogs.read(String(STRANGER))).toBeUndefined();
     expect((await t.store.articles.get(newest!.id))?.releasedAt).toBeUndefined();
-    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
     expect(channelPosts(t)).toEqual([]);
   });
 
@@ -222,6 +222,6 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
     expect(t.fake.sent(FOLLOWER)).toHaveLength(1);
     // Nothing more was queued to go later either.
-    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0, blocked: 0 });
+    expect(await t.store.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0, blocked: 0, cancelled: 0 });
   });
 });

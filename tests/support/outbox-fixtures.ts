@@ -189,7 +189,7 @@ export function readOutbox(dbPath: string): OutboxRowState[] {
 
 /** Row counts by state, read from the file (works while another process holds the database). */
 export function outboxCounts(dbPath: string): DeliveryCounts {
-  const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 };
+  const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 };
   for (const row of readOutbox(dbPath)) counts[row.state]++;
   return counts;
 }

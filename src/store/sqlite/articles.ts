@@ -27,6 +27,7 @@ interface ArticleRow {
   first_seen_at: number;
   queued_at: number | null;
   released_at: number | null;
+  retracted_at: number | null;
   sources: string | null;
 }
 
@@ -53,6 +54,7 @@ function toArticle(row: ArticleRow): StoredArticle {
     queuedAt: row.queued_at === null ? undefined : new Date(row.queued_at),
     releasedAt: row.released_at === null ? undefined : new Date(row.released_at),
     sources,
+    retractedAt: row.retracted_at === null ? undefined : new Date(row.retracted_at),
   };
 }
 
@@ -75,7 +77,12 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
   );
   const addTag = db.prepare<[number, string]>("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)");
   const byId = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`);
-  const latest = db.prepare<[number], ArticleRow>(`${SELECT_ARTICLE} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`);
+  const latest = db.prepare<[number], ArticleRow>(
+    `${SELECT_ARTICLE} WHERE a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+  );
+  const published = db.prepare<[number], ArticleRow>(
+    `${SELECT_ARTICLE} WHERE a.released_at IS NOT NULL AND a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+  );
   const queue = db.prepare<[number, number]>(
     "UPDATE articles SET queued_at = ? WHERE id = ? AND queued_at IS NULL AND released_at IS NULL",
   );
@@ -83,7 +90,7 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     "SELECT queued_at, released_at FROM articles WHERE id = ?",
   );
   const unreleased = db.prepare<[number], ArticleRow>(
-    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL AND a.released_at IS NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
+    `${SELECT_ARTICLE} WHERE a.queued_at IS NOT NULL AND a.released_at IS NULL AND a.retracted_at IS NULL ORDER BY a.queued_at, a.published_at, a.id LIMIT ?`,
   );
   const count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM articles");
   const unqueue = db.prepare<[number]>(
@@ -108,6 +115,7 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     page AS (
       SELECT c.id, c.rank / (1.0 + max(0, @now - a.published_at) / (86400000.0 * ${HALF_WEIGHT_DAYS})) AS score
       FROM candidates c JOIN articles a ON a.id = c.id
+      WHERE a.retracted_at IS NULL
       ORDER BY score, c.id DESC LIMIT @limit OFFSET @offset
     )
     SELECT a.*, NULL AS sources,
@@ -116,9 +124,10 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     ORDER BY p.score, p.id DESC`);
   // The rowid goes in as a BigInt: bound as a JS number (a double), FTS5 ignores the rowid constraint
   // and answers for any matching article (found by bench/search, pinned by tests/search).
-  const matchOne = db.prepare<[string, bigint], { hit: number }>(
-    "SELECT 1 AS hit FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-  );
+  // A retracted article matches no one: it is never alerted again.
+  const matchOne = db.prepare<[string, bigint], { hit: number }>(`
+    SELECT 1 AS hit FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+    WHERE articles_fts MATCH ? AND articles_fts.rowid = ? AND a.retracted_at IS NULL`);
 
   const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
     "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
@@ -213,6 +222,9 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
       const known = keyLookup.get(key);
       const row = known === undefined ? undefined : byId.get(known.article_id);
       return row ? toArticle(row) : undefined;
+    },
+    async published(limit) {
+      return published.all(limit).map(toArticle);
     },
   };
 }

@@ -1,5 +1,14 @@
 import type Database from "better-sqlite3";
-import { OUTBOX_PRIORITY, type DeliveryCounts, type OutboxMessage, type OutboxRow, type OutboxStore } from "../types.js";
+import {
+  OUTBOX_PRIORITY,
+  type DeliveryCounts,
+  type DeliveryState,
+  type OutboxKind,
+  type OutboxMessage,
+  type OutboxPayload,
+  type OutboxRow,
+  type OutboxStore,
+} from "../types.js";
 
 interface Row {
   id: number;
@@ -10,7 +19,13 @@ interface Row {
   topic: string | null;
   payload: string;
   attempts: number;
+  target_id: number | null;
+  target_state: DeliveryState | null;
+  target_message_id: number | null;
 }
+
+/** The kinds of message a correction edits and a retraction deletes: an article's first messages. */
+const REVISABLE = "('post', 'push', 'alert')";
 
 const toRow = (row: Row): OutboxRow => ({
   id: row.id,
@@ -21,24 +36,32 @@ const toRow = (row: Row): OutboxRow => ({
   topic: row.topic ?? undefined,
   payload: JSON.parse(row.payload) as OutboxRow["payload"],
   attempts: row.attempts,
+  ...(row.target_id === null
+    ? {}
+    : { target: { id: row.target_id, state: row.target_state ?? "cancelled", messageId: row.target_message_id ?? undefined } }),
 });
 
-const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 });
+const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
 
 export function sqliteOutbox(db: Database.Database): OutboxStore {
   const insert = db.prepare(`
-    INSERT OR IGNORE INTO outbox (kind, priority, article_id, chat_id, topic, payload, state, next_attempt_at, created_at)
-    VALUES (@kind, @priority, @articleId, @chatId, @topic, @payload, 'pending', @at, @at)`);
-  const released = db.prepare<[number, number]>("UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL");
+    INSERT OR IGNORE INTO outbox (kind, priority, article_id, chat_id, topic, payload, state, next_attempt_at, created_at,
+                                  target_id, revision)
+    VALUES (@kind, @priority, @articleId, @chatId, @topic, @payload, 'pending', @at, @at, @targetId, @revision)`);
+  const released = db.prepare<[number, number]>(
+    "UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL AND retracted_at IS NULL",
+  );
   // In priority order, each row whose chat has no better due row: the scan stops after `limit` chats.
   const ready = db.prepare<{ now: number; limit: number }, Row>(`
-    SELECT id, kind, priority, article_id, chat_id, topic, payload, attempts FROM outbox o
-    WHERE state = 'pending' AND next_attempt_at <= @now
+    SELECT o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
+           t.state AS target_state, t.message_id AS target_message_id
+    FROM outbox o LEFT JOIN outbox t ON t.id = o.target_id
+    WHERE o.state = 'pending' AND o.next_attempt_at <= @now
       AND NOT EXISTS (
         SELECT 1 FROM outbox better
         WHERE better.chat_id = o.chat_id AND better.state = 'pending' AND better.next_attempt_at <= @now
           AND (better.priority, better.next_attempt_at, better.id) < (o.priority, o.next_attempt_at, o.id))
-    ORDER BY priority, next_attempt_at, id LIMIT @limit`);
+    ORDER BY o.priority, o.next_attempt_at, o.id LIMIT @limit`);
   const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
   const sent = db.prepare<[number, number, number]>(
     "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
@@ -48,6 +71,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND state = 'sending'",
   );
   const failed = db.prepare<[string, number]>("UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?");
+  const cancelled = db.prepare<[string, number]>(
+    "UPDATE outbox SET state = 'cancelled', last_error = ? WHERE id = ? AND state = 'sending'",
+  );
   const blocked = db.prepare<[string, string]>(
     "UPDATE outbox SET state = 'blocked', last_error = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
   );
@@ -57,6 +83,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
   );
   const countsFor = db.prepare<[number], { state: keyof DeliveryCounts; n: number }>(
     "SELECT state, COUNT(*) AS n FROM outbox WHERE article_id = ? GROUP BY state",
+  );
+  const countsForRevision = db.prepare<[number, number], { state: keyof DeliveryCounts; n: number }>(
+    "SELECT state, COUNT(*) AS n FROM outbox WHERE article_id = ? AND revision = ? GROUP BY state",
   );
   const countsAll = db.prepare<[], { state: keyof DeliveryCounts; n: number }>("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state");
   const recent = db.prepare<[number], { article_id: number; headline: string }>(`
@@ -79,6 +108,8 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
           topic: m.topic ?? null,
           payload: JSON.stringify(m.payload),
           at,
+          targetId: null,
+          revision: 0,
         }).changes,
       0,
     );
@@ -99,7 +130,10 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     return counts;
   };
 
+  const revisions = sqliteRevisions(db, insert);
+
   return {
+    ...revisions,
     async release(articleId, messages, at) {
       return release(articleId, messages, at.getTime());
     },
@@ -121,14 +155,18 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     async markFailed(id, error) {
       failed.run(error.slice(0, 1000), id);
     },
+    async markCancelled(id, reason) {
+      cancelled.run(reason.slice(0, 1000), id);
+    },
     async markChatBlocked(chatId, error) {
       return blocked.run(error.slice(0, 1000), chatId).changes;
     },
     async recoverInterrupted() {
       return db.transaction(() => ({ requeued: requeue.run().changes, abandoned: abandon.run().changes }))();
     },
-    async counts(articleId) {
-      return tally(articleId === undefined ? countsAll.all() : countsFor.all(articleId));
+    async counts(articleId, revision) {
+      if (articleId === undefined) return tally(countsAll.all());
+      return tally(revision === undefined ? countsFor.all(articleId) : countsForRevision.all(articleId, revision));
     },
     async recentArticles(limit) {
       return recent
@@ -147,6 +185,116 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     },
     async pendingCount() {
       return pending.get()?.n ?? 0;
+    },
+  };
+}
+
+interface Target {
+  id: number;
+  kind: OutboxKind;
+  chat_id: string;
+  topic: string | null;
+}
+
+/** correct, retract and revisable: an article's messages after it was released. */
+function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pick<OutboxStore, "correct" | "retract" | "revisable"> {
+  const live = db.prepare<[number], { id: number }>("SELECT id FROM articles WHERE id = ? AND retracted_at IS NULL");
+  const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
+    "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
+  );
+  const retracted = db.prepare<[number, number]>(
+    "UPDATE articles SET retracted_at = ?, queued_at = CASE WHEN released_at IS NULL THEN NULL ELSE queued_at END WHERE id = ?",
+  );
+  const nextRevision = db.prepare<[number], { n: number }>("SELECT COALESCE(MAX(revision), 0) + 1 AS n FROM outbox WHERE article_id = ?");
+  const unsent = db.prepare<[number], Target & { payload: string }>(
+    `SELECT id, kind, chat_id, topic, payload FROM outbox WHERE article_id = ? AND kind IN ${REVISABLE} AND state = 'pending'`,
+  );
+  const setPayload = db.prepare<[string, number]>("UPDATE outbox SET payload = ? WHERE id = ? AND state = 'pending'");
+  const targets = db.prepare<[number], Target>(
+    `SELECT id, kind, chat_id, topic FROM outbox WHERE article_id = ? AND kind IN ${REVISABLE} AND state IN ('sent', 'sending') ORDER BY id`,
+  );
+  const supersede = db.prepare<[number]>(
+    "UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer correction' WHERE target_id = ? AND kind = 'correction' AND state = 'pending'",
+  );
+  const cancelUnsent = db.prepare<[number]>(
+    "UPDATE outbox SET state = 'cancelled', last_error = 'the article was retracted' WHERE article_id = ? AND state = 'pending'",
+  );
+  const revisable = db.prepare<[number], { sent: number | null; pending: number | null }>(`
+    SELECT SUM(state IN ('sent', 'sending')) AS sent, SUM(state = 'pending') AS pending
+    FROM outbox WHERE article_id = ? AND kind IN ${REVISABLE}`);
+
+  const addRevision = (
+    kind: "correction" | "retraction",
+    articleId: number,
+    target: Target,
+    payload: OutboxPayload,
+    revision: number,
+    at: number,
+  ) =>
+    insert.run({
+      kind,
+      priority: OUTBOX_PRIORITY[kind],
+      articleId,
+      chatId: target.chat_id,
+      topic: target.topic,
+      payload: JSON.stringify(payload),
+      at,
+      targetId: target.id,
+      revision,
+    }).changes;
+
+  const correct = db.transaction(
+    (
+      articleId: number,
+      fields: { headline?: string | undefined; summary?: string | undefined },
+      render: (message: { kind: OutboxKind; topic: string | undefined }) => OutboxPayload,
+      at: number,
+    ) => {
+      if (!live.get(articleId)) return undefined;
+      edit.run({ id: articleId, headline: fields.headline ?? null, summary: fields.summary ?? null });
+      const revision = nextRevision.get(articleId)?.n ?? 1;
+      let updated = 0;
+      for (const row of unsent.all(articleId)) {
+        const old = JSON.parse(row.payload) as OutboxPayload;
+        const fresh = render({ kind: row.kind, topic: row.topic ?? undefined });
+        updated += setPayload.run(JSON.stringify({ ...old, text: fresh.text, linkPreviewUrl: fresh.linkPreviewUrl }), row.id).changes;
+      }
+      let queued = 0;
+      let cancelled = 0;
+      for (const target of targets.all(articleId)) {
+        cancelled += supersede.run(target.id).changes;
+        queued += addRevision(
+          "correction",
+          articleId,
+          target,
+          render({ kind: target.kind, topic: target.topic ?? undefined }),
+          revision,
+          at,
+        );
+      }
+      return { revision, queued, updated, cancelled };
+    },
+  );
+  const retract = db.transaction((articleId: number, notice: OutboxPayload, at: number) => {
+    if (!live.get(articleId)) return undefined;
+    retracted.run(at, articleId);
+    const revision = nextRevision.get(articleId)?.n ?? 1;
+    const cancelled = cancelUnsent.run(articleId).changes;
+    let queued = 0;
+    for (const target of targets.all(articleId)) queued += addRevision("retraction", articleId, target, notice, revision, at);
+    return { revision, queued, updated: 0, cancelled };
+  });
+
+  return {
+    async correct(articleId, fields, render, at) {
+      return correct(articleId, fields, render, at.getTime());
+    },
+    async retract(articleId, notice, at) {
+      return retract(articleId, notice, at.getTime());
+    },
+    async revisable(articleId) {
+      const row = revisable.get(articleId);
+      return { sent: row?.sent ?? 0, pending: row?.pending ?? 0 };
     },
   };
 }

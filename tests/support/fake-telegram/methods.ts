@@ -25,6 +25,8 @@ export const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "editMessageTex
 
 /** Bots can download files of up to 20 MB through the cloud Bot API (getFile). */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+/** Telegram deletes a message only within 48 hours of its sending. */
+const DELETE_WINDOW_SECONDS = 48 * 3600;
 
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
@@ -200,6 +202,8 @@ export function createMethods(env: MethodEnv): Map<string, { name: string; handl
       const messageId = int(params.message_id);
       if (messageId === undefined) throw badRequest("message identifier is not specified");
       if (!state.messageExists(chat.id, messageId)) throw badRequest("message to delete not found");
+      const record = state.findRecord(chat.id, messageId);
+      if (record && now() - record.date > DELETE_WINDOW_SECONDS) throw badRequest("message can't be deleted for everyone");
       state.markDeleted(chat.id, messageId);
       state.changed();
       return true;

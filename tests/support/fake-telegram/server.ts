@@ -243,6 +243,11 @@ export class FakeTelegram {
     this.latencyMs = Math.max(0, ms);
   }
 
+  /** Makes the bot's messages in a chat `hours` older, as if sent that long before (Telegram deletes only within 48 hours). */
+  ageMessages(chatId: number, hours: number): void {
+    for (const record of this.sent(chatId)) record.date -= Math.round(hours * 3600);
+  }
+
   injectFault(fault: Fault): FaultHandle {
     const active: ActiveFault = { fault, remaining: fault.times, hits: 0 };
     this.faults.push(active);

@@ -5,6 +5,7 @@ import { outboxPerChatMigration } from "./004-outbox-per-chat.js";
 import { feedAlertsMigration } from "./005-feed-alerts.js";
 import { dialogsMigration } from "./006-dialogs.js";
 import { chatsBlockedMigration } from "./007-chats-blocked.js";
+import { revisionsMigration } from "./008-revisions.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   feedAlertsMigration,
   dialogsMigration,
   chatsBlockedMigration,
+  revisionsMigration,
 ];

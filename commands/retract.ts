@@ -1,0 +1,57 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../src/bot/context.js";
+import { retractArticle } from "../src/delivery/revisions.js";
+import { renderArticleCard } from "../src/format/card.js";
+import type { Dialog, DialogDefinition } from "./dialog.js";
+import { label } from "./push.js";
+import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
+import { confirmKeyboard, pickPublished, queueRevision } from "./revision-dialog.js";
+
+/** /retract (admins): opens the retraction dialog in the private chat, anew if one was open. */
+export const retractCommand = new Composer<BotContext>();
+
+retractCommand.command("retract", async (ctx) => {
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "retract");
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter(retractDialog.id);
+});
+
+export const retractDialog: DialogDefinition = { id: "retract", run: runRetract };
+
+/**
+ * Pick a published story, see its card, then "Retract (deletes N messages)": the story leaves /latest and /topic, the
+ * channel post and the alerts are deleted (or edited into the retraction notice where Telegram will not delete them),
+ * and what was not sent yet is cancelled.
+ */
+async function runRetract(dialog: Dialog): Promise<void> {
+  const { store, templates, config } = dialog.services;
+  const articleId = await pickPublished(dialog, true);
+  if (articleId === undefined) return;
+  const preview = await dialog.run(async () => {
+    const article = await store.articles.get(articleId);
+    if (article === undefined || article.retractedAt !== undefined) return undefined;
+    const text = renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
+    return { text, link: article.link, messages: (await store.outbox.revisable(articleId)).sent };
+  });
+  if (preview === undefined) return void (await dialog.say("callback-expired"));
+  const confirm = { articleId, label: label(templates, "button-retract-confirm", { messages: preview.messages }) };
+  await dialog.sendHtml(preview.text, {
+    link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
+    reply_markup: confirmKeyboard(dialog.services, confirm),
+  });
+  for (;;) {
+    const input = await dialog.next();
+    if (input === undefined) return;
+    if (input.kind === "text") await dialog.say("dialog-hint");
+    else if (input.action.kind === "cancel") {
+      await dialog.answer(input.queryId);
+      await dialog.say("dialog-cancelled");
+      return;
+    } else if (input.action.kind === "confirm" && input.action.articleId === articleId) {
+      await dialog.answer(input.queryId);
+      const request = { articleId, chatId: dialog.chatId, retract: true, queue: () => retractArticle(dialog.services, articleId) };
+      await dialog.run(() => queueRevision(dialog.services, dialog.api, request));
+      return;
+    } else await dialog.pass();
+  }
+}
