@@ -9,8 +9,26 @@ import { HTML_OPTIONS } from "./reply.js";
 export type ButtonContext = Filter<BotContext, "callback_query:data">;
 
 /** Telegram cuts long labels anyway; callback answers may not exceed 200 characters. */
-const MAX_LABEL_CHARS = 64;
+export const MAX_LABEL_CHARS = 64;
 const MAX_ANSWER_CHARS = 200;
+
+/** A template as a button's label: plain text, cut to MAX_LABEL_CHARS. */
+export function buttonLabel<N extends TemplateName, V extends TemplateValues<N>>(
+  templates: Templates,
+  name: N,
+  values: Exactly<V, TemplateValues<N>>,
+): string {
+  return htmlToPlainText(templates.render(name, values), MAX_LABEL_CHARS);
+}
+
+/** A template as the short notice Telegram shows for a press (plain text, at most 200 characters); none without a name. */
+export function answerText<N extends TemplateName, V extends TemplateValues<N>>(
+  templates: Templates,
+  name?: N,
+  values?: Exactly<V, TemplateValues<N>>,
+): string | undefined {
+  return name === undefined ? undefined : htmlToPlainText(templates.render(name, values), MAX_ANSWER_CHARS);
+}
 
 /** A button, or undefined when its action cannot travel in callback data (the caller just leaves it out). */
 export function button<N extends TemplateName, V extends TemplateValues<N>>(
@@ -21,7 +39,7 @@ export function button<N extends TemplateName, V extends TemplateValues<N>>(
 ): InlineKeyboardButton | undefined {
   const data = encodeButton(action);
   if (data === undefined) return undefined;
-  return { text: htmlToPlainText(templates.render(label, values), MAX_LABEL_CHARS), callback_data: data };
+  return { text: buttonLabel(templates, label, values), callback_data: data };
 }
 
 /** reply_markup for the buttons that exist; none at all when every one was left out. */
@@ -68,7 +86,7 @@ export async function answerButton<N extends TemplateName, V extends TemplateVal
   name?: N,
   values?: Exactly<V, TemplateValues<N>>,
 ): Promise<void> {
-  const text = name === undefined ? undefined : htmlToPlainText(ctx.services.templates.render(name, values), MAX_ANSWER_CHARS);
+  const text = answerText(ctx.services.templates, name, values);
   await ctx.answerCallbackQuery(text ? { text } : undefined);
 }
 

@@ -2,9 +2,9 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { correctArticle, correctedCard, withFields, type CorrectedFields } from "../src/delivery/revisions.js";
 import { renderArticleCard } from "../src/format/card.js";
-import { encodeDesk } from "./desk-buttons.js";
+import { deskButton } from "./desk-buttons.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
-import { askEditText, label } from "./push.js";
+import { askEditText, editButtons } from "./push.js";
 import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 import { confirmKeyboard, pickPublished, queueRevision } from "./revision-dialog.js";
 
@@ -75,14 +75,12 @@ async function showCorrection(dialog: Dialog, articleId: number, fields: Correct
     await dialog.say("callback-expired");
     return false;
   }
-  const edits = [
-    { text: label(templates, "button-push-edit-headline", {}), callback_data: encodeDesk({ kind: "edit", field: "headline" }) },
-    { text: label(templates, "button-push-edit-summary", {}), callback_data: encodeDesk({ kind: "edit", field: "summary" }) },
-  ];
-  const send = edited ? { articleId, label: label(templates, "button-correction-send", { messages: preview.messages }) } : undefined;
+  const send = edited
+    ? deskButton(templates, "button-correction-send", { messages: preview.messages }, { kind: "confirm", articleId })
+    : undefined;
   await dialog.sendHtml(preview.text, {
     link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
-    reply_markup: confirmKeyboard(dialog.services, send, [edits]),
+    reply_markup: confirmKeyboard(dialog.services, send, [editButtons(templates)]),
   });
   return true;
 }

@@ -15,6 +15,10 @@
  * are answered by the admin gate (the /push row's `buttons`), and nothing runs.
  */
 
+import type { InlineKeyboardButton } from "grammy/types";
+import type { Exactly, TemplateName, Templates, TemplateValues } from "../src/format/templates.js";
+import { buttonLabel } from "./buttons.js";
+
 export type DeskAction =
   | { kind: "pick"; articleId: number }
   | { kind: "publish"; articleId: number; silent: boolean; alert: boolean }
@@ -29,6 +33,16 @@ export type DeskAction =
 export const DESK_DATA = /^1:d:/;
 
 export const isDeskButton = (data: string): boolean => DESK_DATA.test(data);
+
+/** A desk button: its label from a template, its action as callback data. */
+export function deskButton<N extends TemplateName, V extends TemplateValues<N>>(
+  templates: Templates,
+  name: N,
+  values: Exactly<V, TemplateValues<N>>,
+  action: DeskAction,
+): InlineKeyboardButton {
+  return { text: buttonLabel(templates, name, values), callback_data: encodeDesk(action) };
+}
 
 export function encodeDesk(action: DeskAction): string {
   if (action.kind === "pick") return `1:d:a:${action.articleId}`;

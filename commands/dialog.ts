@@ -2,8 +2,8 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Api, Context } from "grammy";
 import type { Document, InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext, BotServices } from "../src/bot/context.js";
-import { htmlToPlainText } from "../src/format/plain-text.js";
 import type { Exactly, TemplateName, TemplateValues } from "../src/format/templates.js";
+import { answerText } from "./buttons.js";
 import { parseDesk, type DeskAction } from "./desk-buttons.js";
 import { HTML_OPTIONS } from "./reply.js";
 
@@ -92,7 +92,7 @@ export class Dialog {
     name?: N,
     values?: Exactly<V, TemplateValues<N>>,
   ): Promise<void> {
-    const text = name === undefined ? undefined : htmlToPlainText(this.services.templates.render(name, values), 200);
+    const text = answerText(this.services.templates, name, values);
     await this.run(async () => {
       await this.api.answerCallbackQuery(queryId, text ? { text } : {});
     });

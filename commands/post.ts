@@ -4,9 +4,9 @@ import type { BotContext } from "../src/bot/context.js";
 import { DocumentError, documentSource, isTextFile, readDocument, unreadable } from "../src/bot/read-document.js";
 import { ingestRawText } from "../src/ingest/desk.js";
 import { RawArticleError } from "../src/ingest/raw-text.js";
-import { encodeDesk } from "./desk-buttons.js";
+import { deskButton } from "./desk-buttons.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
-import { label, previewAndPublish } from "./push.js";
+import { previewAndPublish } from "./push.js";
 import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 
 /** Telegram's longest message: a paste longer than this arrives in several messages. */
@@ -103,6 +103,6 @@ function wasCutMidSentence(part: string): boolean {
 }
 
 function doneKeyboard(dialog: Dialog): { reply_markup: InlineKeyboardMarkup } {
-  const done = { text: label(dialog.services.templates, "button-post-done", {}), callback_data: encodeDesk({ kind: "done" }) };
+  const done = deskButton(dialog.services.templates, "button-post-done", {}, { kind: "done" });
   return { reply_markup: { inline_keyboard: [[done]] } };
 }

@@ -1,25 +1,16 @@
 import { Composer } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { BotContext } from "../src/bot/context.js";
-import { formatAge } from "../src/format/age.js";
 import { renderArticleCard } from "../src/format/card.js";
-import { htmlToPlainText } from "../src/format/plain-text.js";
 import { alertsFor } from "../src/delivery/followers.js";
-import { searchArticles } from "../src/search/index.js";
-import type { StoredArticle } from "../src/store/index.js";
-import { cutAtWord } from "../src/summarize/index.js";
-import type { Exactly, TemplateName, Templates, TemplateValues } from "../src/format/templates.js";
+import type { Templates } from "../src/format/templates.js";
 import { answerButton, answerExpired } from "./buttons.js";
-import { encodeDesk, parseDesk, DESK_DATA } from "./desk-buttons.js";
+import { deskButton, parseDesk, DESK_DATA } from "./desk-buttons.js";
+import { PICK_COUNT, pickStory } from "./desk-pick.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
-import { pastedLink, pickByLink } from "./push-link.js";
 import { postLink, publishPush } from "./push-publish.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
 
-/** Stories offered as buttons in the first step. */
-export const PICK_COUNT = 8;
-const MAX_LABEL_CHARS = 64;
-const MAX_SOURCE_CHARS = 20;
 /** An edited headline: a line, as feeds give them (the card cuts longer ones, which an editor should not rely on). */
 export const MAX_HEADLINE_CHARS = 200;
 
@@ -48,37 +39,13 @@ export const pushDialog: DialogDefinition = { id: "push", run: runPush };
  * it, toggle Silent, publish or cancel.
  */
 async function runPush(dialog: Dialog): Promise<void> {
-  const { store, aliases } = dialog.services;
-  const newest = await dialog.run(async () => choicesOf(dialog, await store.articles.latest(PICK_COUNT)));
-  await dialog.say("push-pick", { hasItems: newest.length > 0 }, pickKeyboard(dialog, newest));
-  const offered = new Set(newest.map((choice) => choice.id));
-  let searching = false;
-  let articleId: number | undefined;
-  while (articleId === undefined) {
-    const input = await dialog.next();
-    if (input === undefined) return;
-    const link = input.kind === "text" ? pastedLink(input.text) : undefined;
-    if (link !== undefined) articleId = await pickByLink(dialog, link);
-    else if (input.kind === "text" && searching) {
-      const query = input.text;
-      const found = await dialog.run(async () => {
-        const result = await searchArticles(store, aliases, query, { limit: PICK_COUNT, offset: 0 });
-        return choicesOf(dialog, result.status === "ok" ? result.hits.map((hit) => hit.article) : []);
-      });
-      for (const choice of found) offered.add(choice.id);
-      await dialog.say("push-search-results", { query, hasItems: found.length > 0 }, pickKeyboard(dialog, found));
-    } else if (input.kind === "text") await dialog.say("dialog-hint");
-    else if (input.action.kind === "search") {
-      searching = true;
-      await dialog.answer(input.queryId);
-      await dialog.say("push-search-ask");
-    } else if (input.action.kind === "pick" && offered.has(input.action.articleId)) {
-      articleId = input.action.articleId;
-      await dialog.answer(input.queryId);
-    } else await dialog.pass();
-  }
-
-  await previewAndPublish(dialog, articleId);
+  const { store } = dialog.services;
+  const articleId = await pickStory(dialog, {
+    newest: () => store.articles.latest(PICK_COUNT),
+    intro: (hasItems, keyboard) => dialog.say("push-pick", { hasItems }, keyboard),
+    links: true,
+  });
+  if (articleId !== undefined) await previewAndPublish(dialog, articleId);
 }
 
 /**
@@ -172,45 +139,22 @@ export async function askEditText(dialog: Dialog, field: "headline" | "summary")
   }
 }
 
-/** Stories as button labels: headline, source, age. JSON, so that the dialog's state can keep them. */
-export function choicesOf(dialog: Dialog, articles: readonly StoredArticle[]): { id: number; label: string }[] {
-  const now = new Date(dialog.services.clock.now());
-  return articles.map((article) => {
-    const source = cutAtWord(article.source, MAX_SOURCE_CHARS);
-    const age = formatAge(article.publishedAt, now);
-    // The headline gives way, so that the source and the age always show.
-    const headline = cutAtWord(article.headline, MAX_LABEL_CHARS - source.length - age.length - " — , ".length);
-    return { id: article.id, label: label(dialog.services.templates, "button-push-pick", { headline, source, age }) };
-  });
-}
-
-/** One story per row, then "Search". */
-export function pickKeyboard(dialog: Dialog, choices: readonly { id: number; label: string }[]): { reply_markup: InlineKeyboardMarkup } {
-  const picks = choices.map((choice) => [{ text: choice.label, callback_data: encodeDesk({ kind: "pick", articleId: choice.id }) }]);
-  const search = { text: label(dialog.services.templates, "button-push-search", {}), callback_data: encodeDesk({ kind: "search" }) };
-  return { reply_markup: { inline_keyboard: [...picks, [search]] } };
-}
-
 function previewKeyboard(templates: Templates, articleId: number, silent: boolean, followers: number): InlineKeyboardMarkup {
-  const row = (text: string, data: string): InlineKeyboardButton[] => [{ text, callback_data: data }];
   return {
     inline_keyboard: [
-      row(label(templates, "button-push-publish", {}), encodeDesk({ kind: "publish", articleId, silent, alert: false })),
-      row(label(templates, "button-push-publish-alert", { followers }), encodeDesk({ kind: "publish", articleId, silent, alert: true })),
-      [
-        { text: label(templates, "button-push-edit-headline", {}), callback_data: encodeDesk({ kind: "edit", field: "headline" }) },
-        { text: label(templates, "button-push-edit-summary", {}), callback_data: encodeDesk({ kind: "edit", field: "summary" }) },
-      ],
-      row(label(templates, "button-push-silent", { silent }), encodeDesk({ kind: "silent" })),
-      row(label(templates, "button-push-cancel", {}), encodeDesk({ kind: "cancel" })),
+      [deskButton(templates, "button-push-publish", {}, { kind: "publish", articleId, silent, alert: false })],
+      [deskButton(templates, "button-push-publish-alert", { followers }, { kind: "publish", articleId, silent, alert: true })],
+      editButtons(templates),
+      [deskButton(templates, "button-push-silent", { silent }, { kind: "silent" })],
+      [deskButton(templates, "button-push-cancel", {}, { kind: "cancel" })],
     ],
   };
 }
 
-export function label<N extends TemplateName, V extends TemplateValues<N>>(
-  templates: Templates,
-  name: N,
-  values: Exactly<V, TemplateValues<N>>,
-): string {
-  return htmlToPlainText(templates.render(name, values), MAX_LABEL_CHARS);
+/** "Edit headline" and "Edit summary", side by side: /push's and /correct's. */
+export function editButtons(templates: Templates): InlineKeyboardButton[] {
+  return [
+    deskButton(templates, "button-push-edit-headline", {}, { kind: "edit", field: "headline" }),
+    deskButton(templates, "button-push-edit-summary", {}, { kind: "edit", field: "summary" }),
+  ];
 }

@@ -3,7 +3,7 @@ import type { BotContext } from "../src/bot/context.js";
 import { retractArticle } from "../src/delivery/revisions.js";
 import { renderArticleCard } from "../src/format/card.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
-import { label } from "./push.js";
+import { deskButton } from "./desk-buttons.js";
 import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
 import { confirmKeyboard, pickPublished, queueRevision } from "./revision-dialog.js";
 
@@ -34,7 +34,7 @@ async function runRetract(dialog: Dialog): Promise<void> {
     return { text, link: article.link, messages: (await store.outbox.revisable(articleId)).sent };
   });
   if (preview === undefined) return void (await dialog.say("callback-expired"));
-  const confirm = { articleId, label: label(templates, "button-retract-confirm", { messages: preview.messages }) };
+  const confirm = deskButton(templates, "button-retract-confirm", { messages: preview.messages }, { kind: "confirm", articleId });
   await dialog.sendHtml(preview.text, {
     link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
     reply_markup: confirmKeyboard(dialog.services, confirm),

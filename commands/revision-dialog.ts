@@ -1,12 +1,11 @@
 import type { Api } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { BotServices } from "../src/bot/context.js";
 import type { BroadcastProgress } from "../src/delivery/progress.js";
 import type { RevisionOutcome } from "../src/store/index.js";
-import { searchArticles } from "../src/search/index.js";
-import { encodeDesk } from "./desk-buttons.js";
+import { deskButton } from "./desk-buttons.js";
+import { PICK_COUNT, pickStory } from "./desk-pick.js";
 import type { Dialog } from "./dialog.js";
-import { choicesOf, label, PICK_COUNT, pickKeyboard } from "./push.js";
 import { startProgress } from "./push-publish.js";
 import { HTML_OPTIONS } from "./reply.js";
 
@@ -16,51 +15,23 @@ import { HTML_OPTIONS } from "./reply.js";
  */
 
 /** Picks a story that is out and not retracted; undefined when the dialog ended. */
-export async function pickPublished(dialog: Dialog, retract: boolean): Promise<number | undefined> {
-  const { store, aliases } = dialog.services;
-  const newest = await dialog.run(async () => choicesOf(dialog, await store.articles.published(PICK_COUNT)));
-  await dialog.say("revision-pick", { retract, hasItems: newest.length > 0 }, pickKeyboard(dialog, newest));
-  const offered = new Set(newest.map((choice) => choice.id));
-  let searching = false;
-  for (;;) {
-    const input = await dialog.next();
-    if (input === undefined) return undefined;
-    if (input.kind === "text" && searching) {
-      const query = input.text;
-      const found = await dialog.run(async () => {
-        const result = await searchArticles(store, aliases, query, { limit: PICK_COUNT, offset: 0 });
-        const hits = result.status === "ok" ? result.hits.map((hit) => hit.article) : [];
-        // Search already leaves retracted stories out; only what reached the channel or followers can be revised.
-        return choicesOf(
-          dialog,
-          hits.filter((article) => article.releasedAt !== undefined),
-        );
-      });
-      for (const choice of found) offered.add(choice.id);
-      await dialog.say("push-search-results", { query, hasItems: found.length > 0 }, pickKeyboard(dialog, found));
-    } else if (input.kind === "text") await dialog.say("dialog-hint");
-    else if (input.action.kind === "search") {
-      searching = true;
-      await dialog.answer(input.queryId);
-      await dialog.say("push-search-ask");
-    } else if (input.action.kind === "pick" && offered.has(input.action.articleId)) {
-      await dialog.answer(input.queryId);
-      return input.action.articleId;
-    } else await dialog.pass();
-  }
+export function pickPublished(dialog: Dialog, retract: boolean): Promise<number | undefined> {
+  return pickStory(dialog, {
+    newest: () => dialog.services.store.articles.published(PICK_COUNT),
+    intro: (hasItems, keyboard) => dialog.say("revision-pick", { retract, hasItems }, keyboard),
+    // Search already leaves retracted stories out; only what reached the channel or followers can be revised.
+    accept: (article) => article.releasedAt !== undefined,
+  });
 }
 
 /** The confirm button (when given) and Cancel, below a preview; extra rows (edits) between them. */
 export function confirmKeyboard(
   services: BotServices,
-  confirm: { articleId: number; label: string } | undefined,
-  extra: InlineKeyboardMarkup["inline_keyboard"] = [],
+  confirm: InlineKeyboardButton | undefined,
+  extra: InlineKeyboardButton[][] = [],
 ): InlineKeyboardMarkup {
-  const cancel = [{ text: label(services.templates, "button-push-cancel", {}), callback_data: encodeDesk({ kind: "cancel" }) }];
-  const confirmRow = confirm
-    ? [[{ text: confirm.label, callback_data: encodeDesk({ kind: "confirm", articleId: confirm.articleId }) }]]
-    : [];
-  return { inline_keyboard: [...confirmRow, ...extra, cancel] };
+  const cancel = [deskButton(services.templates, "button-push-cancel", {}, { kind: "cancel" })];
+  return { inline_keyboard: [...(confirm ? [[confirm]] : []), ...extra, cancel] };
 }
 
 /**
