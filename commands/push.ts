@@ -4,15 +4,13 @@ import type { BotContext } from "../src/bot/context.js";
 import { renderArticleCard } from "../src/format/card.js";
 import { alertsFor } from "../src/delivery/followers.js";
 import type { Templates } from "../src/format/templates.js";
+import { MAX_HEADLINE_CHARS } from "../src/ingest/build-article.js";
 import { answerButton, answerExpired } from "./buttons.js";
 import { deskButton, parseDesk, DESK_DATA } from "./desk-buttons.js";
 import { PICK_COUNT, pickStory } from "./desk-pick.js";
 import type { Dialog, DialogDefinition } from "./dialog.js";
 import { postLink, publishPush } from "./push-publish.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
-
-/** An edited headline: a line, as feeds give them (the card cuts longer ones, which an editor should not rely on). */
-export const MAX_HEADLINE_CHARS = 200;
 
 /** /push (admins): opens the push dialog in the private chat, anew if one was open. */
 export const pushCommand = new Composer<BotContext>();

@@ -14,7 +14,7 @@ import { openStore, type DeliveryCounts, type Store } from "../store/index.js";
  */
 loadDotenv({ quiet: true });
 
-const COLUMNS = ["sent", "pending", "sending", "failed", "blocked"] as const;
+const COLUMNS = ["sent", "pending", "sending", "failed", "blocked", "cancelled"] as const;
 const HEADLINE_CHARS = 70;
 
 async function main(): Promise<number> {
@@ -41,8 +41,8 @@ async function printDeliveries(store: Store, limit: number, rate: number): Promi
   const rows = await store.outbox.recentArticles(limit);
   const total = await store.outbox.counts();
   const line = (id: string, post: string, counts: DeliveryCounts, headline: string) =>
-    `${id.padStart(7)}  ${post.padStart(10)}  ${COLUMNS.map((c) => String(counts[c]).padStart(8)).join("")}  ${headline}`.trimEnd();
-  process.stdout.write(`${"article".padStart(7)}  ${"post".padStart(10)}  ${COLUMNS.map((c) => c.padStart(8)).join("")}  headline\n`);
+    `${id.padStart(7)}  ${post.padStart(10)}  ${COLUMNS.map((c) => String(counts[c]).padStart(10)).join("")}  ${headline}`.trimEnd();
+  process.stdout.write(`${"article".padStart(7)}  ${"post".padStart(10)}  ${COLUMNS.map((c) => c.padStart(10)).join("")}  headline\n`);
   for (const row of rows) {
     const post = await store.outbox.channelMessageId(row.articleId);
     process.stdout.write(

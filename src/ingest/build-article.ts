@@ -6,8 +6,11 @@ import { canonicalUrl, headlineFingerprint } from "./canonical-url.js";
 import { itemKeys } from "./item-keys.js";
 import { htmlToLine } from "./html-text.js";
 
-/** Telegram shows about this much of a headline comfortably; longer ones are cut at a word. */
-const MAX_HEADLINE_CHARS = 300;
+/**
+ * Telegram shows about this much of a headline comfortably; longer ones are cut at a word. An editor's headline (/push,
+ * /correct) has the same limit, so that any stored headline can be saved again unchanged.
+ */
+export const MAX_HEADLINE_CHARS = 300;
 
 export interface BuildOptions {
   aliases: AliasMap;

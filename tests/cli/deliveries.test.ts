@@ -41,13 +41,18 @@ describe("npm run deliveries", () => {
     await store.outbox.claim(post!.id);
     await store.outbox.markSent(post!.id, 777, new Date());
     await store.outbox.markChatBlocked("2", "403 Forbidden: bot was blocked by the user");
+    const other = await storeText(store, "Rates held\n\nThe central bank kept rates unchanged on Thursday, officials said.");
+    await store.outbox.release(other.article.id, [{ kind: "alert", chatId: "4", articleId: other.article.id, payload }], new Date());
+    // Retracted before its alert went out: the alert is cancelled.
+    await store.outbox.retract(other.article.id, payload, new Date());
     await store.close();
 
     const result = run({ BROADCAST_RATE: "2" });
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/article\s+post\s+sent\s+pending\s+sending\s+failed\s+blocked\s+headline/);
-    expect(lines[1]).toMatch(new RegExp(`^\\s+${article.id}\\s+777\\s+1\\s+2\\s+0\\s+0\\s+1\\s+Storm hits the coast$`));
+    expect(lines[0]).toMatch(/article\s+post\s+sent\s+pending\s+sending\s+failed\s+blocked\s+cancelled\s+headline/);
+    expect(lines[1]).toMatch(new RegExp(`^\\s+${other.article.id}\\s+-\\s+0\\s+0\\s+0\\s+0\\s+0\\s+1\\s+Rates held$`));
+    expect(lines[2]).toMatch(new RegExp(`^\\s+${article.id}\\s+777\\s+1\\s+2\\s+0\\s+0\\s+1\\s+0\\s+Storm hits the coast$`));
     expect(lines.at(-1)).toBe("2 left: about 1 s at 2 messages/s.");
   });
 

@@ -41,9 +41,9 @@ describe("/correct", () => {
     expect(card.params.text).toBe(channelPosts(t)[0]?.params.text);
     expect(buttonData(card, /Send correction/)).toBeUndefined();
     expect((await pressForReply(t, buttonData(card, /Edit headline/) as string)).text).toBe(
-      "Send the new headline (at most 200 characters), or /cancel to leave.",
+      "Send the new headline (at most 300 characters), or /cancel to leave.",
     );
-    expect((await send(t, "x".repeat(201))).text).toMatch(/^That headline has 201 characters/);
+    expect((await send(t, "x".repeat(301))).text).toMatch(/^That headline has 301 characters/);
     const preview = await send(t, "Embassy rejects UK report on Xinjiang");
     expect(preview.text.split("\n")[0]).toBe("Embassy rejects UK report on Xinjiang");
     // 12:00 UTC in TIMEZONE (UTC by default).

@@ -150,10 +150,10 @@ describe("/push", () => {
     t = await startDesk({ stories: true });
     const preview = await pickNewest(t);
     expect((await pressForReply(t, buttonData(preview, /Edit headline/) as string)).text).toBe(
-      "Send the new headline (at most 200 characters), or /cancel to leave.",
+      "Send the new headline (at most 300 characters), or /cancel to leave.",
     );
-    expect((await send(t, "x".repeat(201))).text).toBe(
-      "That headline has 201 characters; it may have 1 to 200. Send a shorter one, or /cancel to leave.",
+    expect((await send(t, "x".repeat(301))).text).toBe(
+      "That headline has 301 characters; it may have 1 to 300. Send a shorter one, or /cancel to leave.",
     );
     const edited = await send(t, "  Embassy  answers the report ");
     expect(edited.text.split("\n")[0]).toBe("Embassy answers the report");
