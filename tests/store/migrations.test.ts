@@ -94,7 +94,7 @@ describe("migrations", () => {
     db.close();
 
     const store = openStore({ kind: "sqlite", path }, systemClock);
-    expect(await store.schemaVersion()).toBe(8);
+    expect(await store.schemaVersion()).toBe(newest);
     expect(await store.outbox.channelMessageId(1)).toBe(11);
     expect(await store.outbox.counts()).toEqual({ pending: 1, sending: 0, sent: 1, failed: 1, blocked: 1, cancelled: 0 });
     expect((await store.articles.get(1))?.retractedAt).toBeUndefined();

@@ -40,6 +40,10 @@ const toRecord = (row: FeedRow): FeedRecord => ({
   alerted: row.alerted === 1,
 });
 
+/** Stored articles per feed (a story two feeds share counts for both): read from article_sources_feed alone. */
+export const ARTICLE_COUNTS_SQL =
+  "SELECT feed_id, COUNT(DISTINCT article_id) AS n FROM article_sources WHERE feed_id IS NOT NULL GROUP BY feed_id";
+
 export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const insert = db.prepare<[string, FeedOrigin, number]>("INSERT OR IGNORE INTO feeds (url, origin, added_at) VALUES (?, ?, ?)");
   const all = db.prepare<[], FeedRow>("SELECT * FROM feeds ORDER BY id");
@@ -51,9 +55,7 @@ export function sqliteFeeds(db: Database.Database, clock: Clock): FeedStore {
   const enable = db.prepare<[number, number, number]>("UPDATE feeds SET enabled = ? WHERE id = ? AND enabled <> ?");
   const alert = db.prepare<[number, number, number]>("UPDATE feeds SET alerted = ? WHERE id = ? AND alerted <> ?");
   const drop = db.prepare<[number]>("DELETE FROM feeds WHERE id = ?");
-  const perFeed = db.prepare<[], { feed_id: number; n: number }>(
-    "SELECT feed_id, COUNT(DISTINCT article_id) AS n FROM article_sources WHERE feed_id IS NOT NULL GROUP BY feed_id",
-  );
+  const perFeed = db.prepare<[], { feed_id: number; n: number }>(ARTICLE_COUNTS_SQL);
   const success = db.prepare<{ id: number; title: string | null; etag: string | null; lastModified: string | null; at: number }>(`
     UPDATE feeds SET
       title = COALESCE(@title, title), etag = @etag, last_modified = @lastModified,

@@ -6,6 +6,7 @@ import { feedAlertsMigration } from "./005-feed-alerts.js";
 import { dialogsMigration } from "./006-dialogs.js";
 import { chatsBlockedMigration } from "./007-chats-blocked.js";
 import { revisionsMigration } from "./008-revisions.js";
+import { sourcesByFeedMigration } from "./009-sources-by-feed.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   dialogsMigration,
   chatsBlockedMigration,
   revisionsMigration,
+  sourcesByFeedMigration,
 ];
