@@ -65,12 +65,14 @@ async function checkWithProgress(ctx: BotContext, feeds: readonly OpmlFeed[], ch
   const work = importFeeds(feeds, {
     store,
     fetch: { timeoutMs: config.ingest.timeoutMs, maxBytes: config.ingest.maxBytes, allowPrivateAddresses: config.ingest.allowPrivateFeeds },
-    signal: budget.signal,
+    // Cut by the budget, or by the app's stop: what was not checked is reported as such.
+    signal: AbortSignal.any([budget.signal, ctx.services.stopping]),
     onChecked: () => checked++,
   });
   const started = clock.now();
   let shown = 0;
-  while (!(await raceSleep(clock, PROGRESS_EDIT_MS, work))) {
+  while (!(await raceSleep(clock, PROGRESS_EDIT_MS, work, ctx.services.stopping))) {
+    if (ctx.services.stopping.aborted) break;
     if (clock.now() - started >= IMPORT_BUDGET_MS) budget.abort();
     if (checked === shown) continue;
     shown = checked;

@@ -82,7 +82,9 @@ const progressOf = (services: BotServices, watch: ProgressWatch): Promise<Broadc
 async function followProgress(services: BotServices, api: Api, live: ProgressWatch & { messageId: number; shown: string }): Promise<void> {
   try {
     for (let done = false; !done;) {
-      await services.clock.sleep(PROGRESS_EDIT_MS);
+      await services.clock.sleep(PROGRESS_EDIT_MS, services.stopping);
+      // The app is stopping: the store may be closed already. The message stays as it was last shown.
+      if (services.stopping.aborted) return;
       const progress = await progressOf(services, live);
       done = progress.left === 0;
       const text = live.text(progress);

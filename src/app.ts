@@ -62,8 +62,11 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   // Started parts are all asked to stop at once and stop together, so that the slowest, not the sum, bounds the stop
   // (the engine's hanging send and the webhook's handlers wait at the same time); the store closes last.
   const started: { stop(): Promise<void> }[] = [];
+  // Aborted first when the app stops: feed runs, progress messages and imports end, then the parts stop.
+  const stopping = new AbortController();
   const stopAll = async (): Promise<void> => {
     stopRequested = true;
+    stopping.abort();
     const stops = started.splice(0).map((part) => part.stop());
     for (const outcome of await Promise.allSettled(stops)) {
       if (outcome.status === "rejected") logger.error({ err: outcome.reason }, "error while stopping");
@@ -97,7 +100,10 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     clock,
     onFatal: (error) => fatal(error, "Delivery"),
   });
-  const bot = createBot({ config, store, clock, templates, aliases, logger, engine }, { botInfo, transformers: [health] });
+  const bot = createBot(
+    { config, store, clock, templates, aliases, logger, engine, stopping: stopping.signal },
+    { botInfo, transformers: [health] },
+  );
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
   // Not being able to publish the menu does not stop Newsdesk; a stop signal does.
@@ -111,7 +117,6 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal };
   started.push(await step(() => (config.mode.kind === "webhook" ? startWebhook(updates, config.mode) : startPolling(updates))));
 
-  const stopping = new AbortController();
   const poller = createFeedPoller(
     { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock, alerts: { adminIds: config.adminIds, templates } },
     config.feeds,
@@ -146,12 +151,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     ],
     { settings: config.schedule, runs: store.jobs, logger, clock },
   );
-  started.push({
-    async stop() {
-      stopping.abort();
-      await schedule.stop();
-    },
-  });
+  started.push(schedule);
   return {
     bot,
     engine,

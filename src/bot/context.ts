@@ -18,6 +18,8 @@ export interface BotDeps {
   logger: Logger;
   /** The delivery engine (not necessarily started): the desk wakes it for a push and shows its progress. */
   engine: Pick<DeliveryEngine, "notify" | "progress">;
+  /** Aborted when the app stops: work an update started that outlives it (a progress message, an OPML import) ends. */
+  stopping: AbortSignal;
 }
 
 /** Who may run a command: the registry (commands/index.ts) gives each one a scope, the bot enforces it. */

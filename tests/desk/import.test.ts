@@ -179,6 +179,22 @@ describe("OPML import", () => {
     expect(t.fake.stats.fileDownloads).toBe(0);
   });
 
+  it("ends an import when the bot stops: the feeds left are reported unchecked, and the stop does not wait for them", async () => {
+    const clock = new FakeClock();
+    server = await startFeedServer({ "/guardian": serve(fixture("guardian.rss")), "/slow": () => undefined });
+    t = await startTestBot({ clock, env: { ADMIN_IDS: String(USER), ALLOW_PRIVATE_FEEDS: "true" } });
+    const checking = await sendFile(t, opml([outline(server.url("/guardian")), outline(server.url("/slow"))]), "mine.opml");
+    await vi.waitFor(async () => expect(await t!.store.feeds.list()).toHaveLength(1));
+    expect(server.hits("/slow")).toBe(1);
+    const stopped = t;
+    // Without the stop reaching the import, this would wait for the minute's budget, which nobody moves on.
+    t = await stopped.restart();
+    expect(current(t, checking).text.split("\n")[0]).toBe(
+      "Import of mine.opml: 1 added, 0 already there, 0 refused, 1 not checked in time (send the file again to check them).",
+    );
+    expect(JSON.stringify(stopped.logs)).not.toMatch(/"level":(50|60)/);
+  });
+
   it("shows how many feeds are checked while a slow one hangs, and reports it unchecked after a minute", async () => {
     const clock = new FakeClock();
     const start = clock.now();

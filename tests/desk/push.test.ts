@@ -146,6 +146,19 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
   });
 
+  it("stops following the progress when the bot stops, without touching the closed store", async () => {
+    const clock = new FakeClock();
+    t = await startDesk({ clock, stories: true });
+    const before = t.fake.sent(USER).length;
+    await press(t, buttonData(await pickNewest(t), /Publish to channel/) as string);
+    await t.fake.waitForSent(USER, before + 1);
+    const stopped = t;
+    t = await stopped.restart();
+    // The old bot's progress loop would wake now, on a closed store.
+    await clock.advance(10_000);
+    expect(JSON.stringify(stopped.logs)).not.toContain("could not update a progress message");
+  });
+
   it("stores an edited headline and summary as the article's own, refusing what does not fit with the limit", async () => {
     t = await startDesk({ stories: true });
     const preview = await pickNewest(t);

@@ -75,8 +75,18 @@ async function startOn(fake: FakeTelegram, dir: ReturnType<typeof makeTempDir>, 
     onFatal: (error) => logger.fatal({ err: error }, "test engine died"),
   });
   if (options.deliver) await engine.start();
+  const stopping = new AbortController();
   const bot = createBot(
-    { config, store, clock, templates: options.templates ?? loadTemplates(), aliases: loadAliasMap(), logger, engine },
+    {
+      config,
+      store,
+      clock,
+      templates: options.templates ?? loadTemplates(),
+      aliases: loadAliasMap(),
+      logger,
+      engine,
+      stopping: stopping.signal,
+    },
     {
       // As the app hands over what its bounded getMe answered, so that grammY never calls getMe itself.
       botInfo: fake.botInfo,
@@ -106,10 +116,13 @@ async function startOn(fake: FakeTelegram, dir: ReturnType<typeof makeTempDir>, 
     },
   };
   async function stopBot(): Promise<void> {
+    stopping.abort();
     if (options.deliver) await engine.stop();
     if (polling) {
+      // Caught before the stop: a stop right after the start aborts grammY's setup, and start() rejects at once.
+      const ended = polling.catch(() => undefined);
       await bot.stop();
-      await polling.catch(() => undefined);
+      await ended;
     }
     await store.close();
   }
