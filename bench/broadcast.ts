@@ -22,7 +22,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { FakeTelegram } from "../tests/support/fake-telegram/index.js";
+import { FakeTelegram } from "../src/sandbox/fake-telegram/index.js";
 import { alertText, contenders } from "./broadcast-contenders.js";
 import type { ChildMessage, RunRequest } from "./support/broadcast-protocol.js";
 import { writeReport } from "./support/measure.js";

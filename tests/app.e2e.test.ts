@@ -5,7 +5,7 @@ import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config/index.js";
 import { openStore } from "../src/store/index.js";
 import { captureLogger } from "./support/capture-logger.js";
-import { FakeTelegram } from "./support/fake-telegram/index.js";
+import { FakeTelegram } from "../src/sandbox/fake-telegram/index.js";
 import { rssFeed, serve, startFeedServer } from "./support/feed-server.js";
 import { freePort } from "./support/free-port.js";
 import { makeTempDir } from "./support/temp-dir.js";

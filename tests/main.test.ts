@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { openStore, type Store } from "../src/store/index.js";
-import { FakeTelegram } from "./support/fake-telegram/index.js";
+import { FakeTelegram } from "../src/sandbox/fake-telegram/index.js";
 import { addArticle, message } from "./support/outbox-fixtures.js";
 import { makeTempDir } from "./support/temp-dir.js";
 

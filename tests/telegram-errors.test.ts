@@ -2,7 +2,7 @@ import { Api, GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FatalError } from "../src/fatal-error.js";
 import { classifySendError, describeError, explainTelegramRefusal, isUnreachableChat, type SendFailure } from "../src/telegram-errors.js";
-import { FakeTelegram } from "./support/fake-telegram/index.js";
+import { FakeTelegram } from "../src/sandbox/fake-telegram/index.js";
 
 const READER = 4242;
 

@@ -5,7 +5,7 @@ import type { FatalError } from "../../src/fatal-error.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config/index.js";
 import { captureLogger } from "../support/capture-logger.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 export interface AppUnderTest {

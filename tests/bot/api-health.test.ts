@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiHealth } from "../../src/bot/api-health.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 
 describe("the Bot API outage log (apiHealth)", () => {
   let fake: FakeTelegram;

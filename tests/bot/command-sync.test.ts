@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { syncCommandMenu } from "../../src/bot/command-sync.js";
 import { captureLogger } from "../support/capture-logger.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 
 describe("syncCommandMenu", () => {
   let fake: FakeTelegram;

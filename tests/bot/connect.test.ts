@@ -4,7 +4,7 @@ import { connectToBotApi } from "../../src/bot/connect.js";
 import { FatalError } from "../../src/fatal-error.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 
 /**
  * The bounded getMe at start, with a real Api against the fake Telegram server. Time moves only when the test

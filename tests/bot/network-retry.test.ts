@@ -2,7 +2,7 @@ import { Api, GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { networkRetry } from "../../src/bot/network-retry.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 
 /** The bounded network retry of the bot's requests, on a real Api against the fake server and a fake clock. */
 describe("networkRetry", () => {

@@ -1,4 +1,4 @@
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 
 /** An editor in ADMIN_IDS, writing in the private chat with the bot. */

@@ -3,7 +3,7 @@ import { queueDigest } from "../../src/delivery/digest.js";
 import { loadTemplates } from "../../src/texts.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { parseTelegramHtml } from "../support/fake-telegram/index.js";
+import { parseTelegramHtml } from "../../src/sandbox/fake-telegram/index.js";
 import { storeText } from "../support/store-text.js";
 import { makeTempStore } from "../support/temp-store.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import {
   addReaders,
   deliveriesByChat,

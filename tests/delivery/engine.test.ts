@@ -6,7 +6,7 @@ import { DeliveryStoppedError } from "../../src/delivery/store-retry.js";
 import type { Store } from "../../src/store/index.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { FakeTelegram, type FakeTelegramOptions } from "../support/fake-telegram/index.js";
+import { FakeTelegram, type FakeTelegramOptions } from "../../src/sandbox/fake-telegram/index.js";
 import {
   addArticle,
   addReaders,

@@ -4,7 +4,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { createDeliveryEngine } from "../../src/delivery/engine.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { FakeTelegram } from "../support/fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import { addReaders, message } from "../support/outbox-fixtures.js";
 import { makeTempStore } from "../support/temp-store.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../support/fake-clock.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";

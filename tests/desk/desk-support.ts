@@ -1,4 +1,4 @@
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { FakeClock } from "../support/fake-clock.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readOpml, writeOpml } from "../../src/ingest/opml.js";
 import { FakeClock } from "../support/fake-clock.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import { serve, startFeedServer } from "../support/feed-server.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 import { current, send, USER } from "../commands/support.js";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { joinPastedParts } from "../../commands/post.js";
 import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { REFERENCE_ARTICLE_PATH, REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import { serve, startFeedServer } from "../support/feed-server.js";
 import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";

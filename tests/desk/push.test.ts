@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import { FakeClock } from "../support/fake-clock.js";
 import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";

@@ -3,7 +3,7 @@ import { publishDue } from "../../src/delivery/channel-publisher.js";
 import { loadTemplates } from "../../src/texts.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { FakeClock } from "../support/fake-clock.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { systemClock } from "../../src/clock.js";
 import { runFeed } from "../../src/ingest/feed-run.js";

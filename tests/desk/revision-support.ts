@@ -3,7 +3,7 @@ import type { StoredArticle } from "../../src/store/index.js";
 import { loadTemplates } from "../../src/texts.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import type { FakeClock } from "../support/fake-clock.js";
-import type { SentMessage } from "../support/fake-telegram/index.js";
+import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { current, USER } from "../commands/support.js";
 import { channelPosts } from "./desk-support.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/article.js";
 import { hashtag, renderArticleCard } from "../../src/format/card.js";
 import { loadTemplates } from "../../src/texts.js";
-import { parseTelegramHtml } from "../support/fake-telegram/index.js";
+import { parseTelegramHtml } from "../../src/sandbox/fake-telegram/index.js";
 
 const templates = loadTemplates();
 const base: Article = {

@@ -12,7 +12,7 @@ import type { Logger } from "../../src/logger.js";
 import { captureLogger } from "./capture-logger.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { loadAliasMap } from "../../src/topics/index.js";
-import { FakeTelegram } from "./fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import { makeTempDir } from "./temp-dir.js";
 
 export interface TestBot {

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { FakeTelegram } from "./fake-telegram/index.js";
+import type { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import type { DeliveryCounts, DeliveryState, OutboxKind, OutboxMessage, OutboxStore, Store } from "../../src/store/index.js";
 
 /**

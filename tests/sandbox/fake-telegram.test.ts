@@ -1,6 +1,6 @@
 import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeTelegram } from "./fake-telegram/index.js";
+import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 
 const USER = 42;
 const GROUP = -1001234567890;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTelegramHtml, type MessageEntity } from "./index.js";
+import { parseTelegramHtml, type MessageEntity } from "../../src/sandbox/fake-telegram/index.js";
 
 const PREFIX = "Bad Request: can't parse entities: ";
 
