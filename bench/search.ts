@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { topicAnswer } from "../commands/topic-page.js";
+import { topicAnswer } from "../src/readers/topic-page.js";
 import type { BotContext } from "../src/bot/context.js";
 import { loadConfig } from "../src/config/index.js";
 import { alertsFor } from "../src/delivery/followers.js";

@@ -4,7 +4,7 @@ import { oneLine } from "../src/format/lists.js";
 import { discoverFeed } from "../src/ingest/discover-feed.js";
 import { FetchError } from "../src/ingest/fetch.js";
 import { FeedParseError } from "../src/ingest/parse.js";
-import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /**
  * /addfeed URL (admins, behind the gate): fetches the URL once, through the address guard, to prove it is a feed

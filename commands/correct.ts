@@ -2,11 +2,11 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { correctArticle, correctedCard, withFields, type CorrectedFields } from "../src/delivery/revisions.js";
 import { renderArticleCard } from "../src/format/card.js";
-import { deskButton } from "./desk-buttons.js";
-import type { Dialog, DialogDefinition } from "./dialog.js";
-import { askEditText, editButtons } from "./push.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
-import { confirmKeyboard, pickPublished, queueRevision } from "./revision-dialog.js";
+import { deskButton } from "../src/desk/buttons.js";
+import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { askEditText, editButtons } from "../src/desk/preview.js";
+import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
+import { confirmKeyboard, pickPublished, queueRevision } from "../src/desk/revision.js";
 
 /** /correct (admins): opens the correction dialog in the private chat, anew if one was open. */
 export const correctCommand = new Composer<BotContext>();

@@ -1,7 +1,7 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { writeOpml } from "../src/ingest/opml.js";
-import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
 
 /** /export (admins, behind the gate): every feed in the store as feeds.opml, for a feed reader or another Newsdesk. */
 export const exportCommand = new Composer<BotContext>();

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
-import { answerExpired } from "./buttons.js";
-import { replyTemplate } from "./reply.js";
+import { answerExpired } from "../src/bot/buttons.js";
+import { replyTemplate } from "../src/bot/reply.js";
 
 /**
  * The catch-all, registered last: a hint to /help for anything no command took, and "this button has

@@ -13,8 +13,8 @@ import {
   keyboard,
   onButton,
   type ButtonContext,
-} from "./buttons.js";
-import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
+} from "../src/bot/buttons.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
 
 /**
  * /feeds (admins, behind the gate): every polled feed with its health, and per feed Pause or Resume and Remove

@@ -1,13 +1,13 @@
 import { Composer } from "grammy";
 import type { Chat } from "grammy/types";
-import { toChatUpsert } from "./chat-record.js";
+import { toChatUpsert } from "../src/bot/chat-record.js";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
 import type { TemplateValues } from "../src/format/templates.js";
 import type { FollowOutcome } from "../src/store/index.js";
 import { MAX_TOPIC_LENGTH, normalizeTopic } from "../src/topics/index.js";
-import { answerButton, onButton } from "./buttons.js";
-import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
+import { answerButton, onButton } from "../src/bot/buttons.js";
+import { isPrivateChat, replyPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /** The most topics one reader may follow. */
 export const MAX_TOPICS_PER_CHAT = 50;

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import { menuFor } from "./menu.js";
+import { menuFor } from "../src/bot/menu.js";
 import type { BotContext } from "../src/bot/context.js";
-import { replyTemplate } from "./reply.js";
+import { replyTemplate } from "../src/bot/reply.js";
 
 /** /help: the commands this user may run, generated from the registry. */
 export const helpCommand = new Composer<BotContext>();

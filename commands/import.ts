@@ -7,7 +7,7 @@ import type { Templates } from "../src/format/templates.js";
 import { raceSleep } from "../src/clock.js";
 import { feedsToImport, importFeeds, type ImportOutcome } from "../src/ingest/opml-import.js";
 import { OpmlError, type OpmlFeed } from "../src/ingest/opml.js";
-import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "./reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /** The "Checking…" message is edited at most this often, as a push's progress is. */
 const PROGRESS_EDIT_MS = 3_000;

@@ -1,7 +1,7 @@
-import type { CommandDefinition } from "./menu.js";
+import type { CommandDefinition } from "../src/bot/menu.js";
 import { addfeedCommand } from "./addfeed.js";
 import { exportCommand } from "./export.js";
-import type { DialogDefinition } from "./dialog.js";
+import type { DialogDefinition } from "../src/desk/dialog.js";
 import { fallbackCommand } from "./fallback.js";
 import { feedsButtons, feedsCommand } from "./feeds.js";
 import { followCommand } from "./follow.js";
@@ -18,7 +18,7 @@ import { scheduleButtons, scheduleCommand } from "./schedule.js";
 import { pushCommand, pushDialog } from "./push.js";
 import { cancelCommand } from "./cancel.js";
 import { postCommand, postDialog } from "./post.js";
-import { isDeskButton } from "./desk-buttons.js";
+import { isDeskButton } from "../src/desk/buttons.js";
 import { importCommand } from "./import.js";
 import { correctCommand, correctDialog } from "./correct.js";
 import { retractCommand, retractDialog } from "./retract.js";

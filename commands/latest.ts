@@ -4,7 +4,7 @@ import { renderArticleCard } from "../src/format/card.js";
 import { fitItems } from "../src/format/lists.js";
 import { agedStoryLine } from "../src/format/story-line.js";
 import { MAX_MESSAGE_CHARS } from "../src/format/telegram-length.js";
-import { HTML_OPTIONS, replyTemplate } from "./reply.js";
+import { HTML_OPTIONS, replyTemplate } from "../src/bot/reply.js";
 
 export const DEFAULT_COUNT = 5;
 export const MAX_COUNT = 10;

@@ -1,9 +1,18 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
-import { answerButton, answerExpired, button, canEditButtonMessage, editButtonMessage, inRows, keyboard, onButton } from "./buttons.js";
+import {
+  answerButton,
+  answerExpired,
+  button,
+  canEditButtonMessage,
+  editButtonMessage,
+  inRows,
+  keyboard,
+  onButton,
+} from "../src/bot/buttons.js";
 import { MAX_TOPICS_PER_CHAT } from "./follow.js";
-import { HTML_OPTIONS, isPrivateChat, replyPrivateOnly } from "./reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyPrivateOnly } from "../src/bot/reply.js";
 
 /** /mytopics: the followed topics, one remove button each; a press removes it and updates the list in place. */
 export const mytopicsCommand = new Composer<BotContext>();

@@ -4,10 +4,10 @@ import type { BotContext } from "../src/bot/context.js";
 import { DocumentError, documentSource, isTextFile, readDocument, unreadable } from "../src/bot/read-document.js";
 import { ingestRawText } from "../src/ingest/desk.js";
 import { RawArticleError } from "../src/ingest/raw-text.js";
-import { deskButton } from "./desk-buttons.js";
-import type { Dialog, DialogDefinition } from "./dialog.js";
-import { previewAndPublish } from "./push.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
+import { deskButton } from "../src/desk/buttons.js";
+import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { previewAndPublish } from "../src/desk/preview.js";
+import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
 
 /** Telegram's longest message: a paste longer than this arrives in several messages. */
 const MESSAGE_MAX_CHARS = 4096;

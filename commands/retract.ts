@@ -2,10 +2,10 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { retractArticle } from "../src/delivery/revisions.js";
 import { renderArticleCard } from "../src/format/card.js";
-import type { Dialog, DialogDefinition } from "./dialog.js";
-import { deskButton } from "./desk-buttons.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "./reply.js";
-import { confirmKeyboard, pickPublished, queueRevision } from "./revision-dialog.js";
+import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { deskButton } from "../src/desk/buttons.js";
+import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
+import { confirmKeyboard, pickPublished, queueRevision } from "../src/desk/revision.js";
 
 /** /retract (admins): opens the retraction dialog in the private chat, anew if one was open. */
 export const retractCommand = new Composer<BotContext>();

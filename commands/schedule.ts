@@ -17,8 +17,8 @@ import {
   keyboard,
   onButton,
   type ButtonContext,
-} from "./buttons.js";
-import { HTML_OPTIONS } from "./reply.js";
+} from "../src/bot/buttons.js";
+import { HTML_OPTIONS } from "../src/bot/reply.js";
 
 /** Queued articles listed, each with its buttons: more would make a wall of buttons; the rest is counted. */
 const QUEUE_SHOWN = 5;

@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
-import { menuFor } from "./menu.js";
+import { menuFor } from "../src/bot/menu.js";
 import type { BotContext } from "../src/bot/context.js";
-import { toChatUpsert } from "./chat-record.js";
-import { replyTemplate } from "./reply.js";
+import { toChatUpsert } from "../src/bot/chat-record.js";
+import { replyTemplate } from "../src/bot/reply.js";
 
 /** /start: greet, say what the bot does, list the commands, and remember the chat. */
 export const startCommand = new Composer<BotContext>();

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
 import { nextTick } from "../src/schedule/next-tick.js";
-import { HTML_OPTIONS } from "./reply.js";
+import { HTML_OPTIONS } from "../src/bot/reply.js";
 
 const TOP_TOPICS = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;

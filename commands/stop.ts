@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
-import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /** /stop: stop following every topic. The chat stays recorded, so /follow works again at once. */
 export const stopCommand = new Composer<BotContext>();

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
-import { answerExpired, canEditButtonMessage, editButtonMessage, keyboard, onButton } from "./buttons.js";
-import { HTML_OPTIONS, replyTemplate } from "./reply.js";
-import { popularTopics, topicButtonRows } from "./suggestions.js";
-import { topicAnswer } from "./topic-page.js";
+import { answerExpired, canEditButtonMessage, editButtonMessage, keyboard, onButton } from "../src/bot/buttons.js";
+import { HTML_OPTIONS, replyTemplate } from "../src/bot/reply.js";
+import { popularTopics, topicButtonRows } from "../src/readers/suggestions.js";
+import { topicAnswer } from "../src/readers/topic-page.js";
 
 /**
  * /topic QUERY: the best matches, five per page. "More ›" and "‹ Back" edit the message in place (the

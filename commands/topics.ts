@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
-import { keyboard } from "./buttons.js";
-import { HTML_OPTIONS } from "./reply.js";
-import { RECENT_DAYS, recentSince, topicButtonRows } from "./suggestions.js";
+import { keyboard } from "../src/bot/buttons.js";
+import { HTML_OPTIONS } from "../src/bot/reply.js";
+import { RECENT_DAYS, recentSince, topicButtonRows } from "../src/readers/suggestions.js";
 
 const TOP_TAGS = 10;
 

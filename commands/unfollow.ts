@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
 import { normalizeTopic } from "../src/topics/index.js";
-import { isPrivateChat, replyPrivateOnly, replyTemplate } from "./reply.js";
+import { isPrivateChat, replyPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /** /unfollow QUERY (also /unsubscribe): the topic is normalized the way /follow stored it. */
 export const unfollowCommand = new Composer<BotContext>();

@@ -1,7 +1,7 @@
 import { Composer, type Middleware } from "grammy";
-import { answerButton } from "../../commands/buttons.js";
-import type { CommandDefinition } from "../../commands/menu.js";
-import { replyTemplate } from "../../commands/reply.js";
+import { answerButton } from "./buttons.js";
+import type { CommandDefinition } from "./menu.js";
+import { replyTemplate } from "./reply.js";
 import type { BotContext } from "./context.js";
 
 /**

@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../logger.js";
-import { menuFor } from "../../commands/menu.js";
+import { menuFor } from "./menu.js";
 import type { MenuEntry } from "./context.js";
 
 /**

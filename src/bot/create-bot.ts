@@ -3,7 +3,7 @@ import { Bot, type BotConfig, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { commandRegistry, dialogRegistry, fallbackCommand } from "../../commands/index.js";
 import type { Templates } from "../format/templates.js";
-import { buildMenu, type CommandDefinition } from "../../commands/menu.js";
+import { buildMenu, type CommandDefinition } from "./menu.js";
 import { withScopeGate } from "./admin-gate.js";
 import { deskDialogs } from "./dialogs.js";
 import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } from "./context.js";

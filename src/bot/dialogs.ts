@@ -6,7 +6,7 @@ import {
   type VersionedStateStorage,
 } from "@grammyjs/conversations";
 import { Composer, type Api, type Context } from "grammy";
-import { Dialog, type DialogDefinition } from "../../commands/dialog.js";
+import { Dialog, type DialogDefinition } from "../desk/dialog.js";
 import type { Store } from "../store/index.js";
 import type { BotContext, BotServices } from "./context.js";
 

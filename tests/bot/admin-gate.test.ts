@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commandRegistry } from "../../commands/index.js";
-import type { CommandDefinition } from "../../commands/menu.js";
+import type { CommandDefinition } from "../../src/bot/menu.js";
 import { adminOnly } from "../../src/bot/admin-gate.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { createTemplates } from "../../src/format/templates.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { button } from "../../commands/buttons.js";
+import { button } from "../../src/bot/buttons.js";
 import { createTemplates } from "../../src/format/templates.js";
 import { readTemplateSources } from "../../src/texts.js";
 

@@ -1,5 +1,5 @@
-import type { BotContext } from "../src/bot/context.js";
-import type { Exactly, TemplateName, TemplateValues } from "../src/format/templates.js";
+import type { BotContext } from "./context.js";
+import type { Exactly, TemplateName, TemplateValues } from "../format/templates.js";
 
 /** Lists and notices carry many links: no preview unless a command asks for one. */
 export const HTML_OPTIONS = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;

@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Templates } from "../src/format/templates.js";
-import type { Store } from "../src/store/index.js";
-import { button, inRows } from "./buttons.js";
+import type { Templates } from "../format/templates.js";
+import type { Store } from "../store/index.js";
+import { button, inRows } from "../bot/buttons.js";
 
 export const RECENT_DAYS = 7;
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import type { Composer } from "grammy";
-import type { BotContext, CommandScope, MenuEntry } from "../src/bot/context.js";
+import type { BotContext, CommandScope, MenuEntry } from "./context.js";
 
 /** One row of the command registry: commands/index.ts lists them. */
 export type CommandDefinition =

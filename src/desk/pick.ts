@@ -1,12 +1,12 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { formatAge } from "../src/format/age.js";
-import { searchArticles } from "../src/search/index.js";
-import type { StoredArticle } from "../src/store/index.js";
-import { cutAtWord } from "../src/summarize/index.js";
-import { buttonLabel, MAX_LABEL_CHARS } from "./buttons.js";
-import { deskButton, encodeDesk } from "./desk-buttons.js";
+import { formatAge } from "../format/age.js";
+import { searchArticles } from "../search/index.js";
+import type { StoredArticle } from "../store/index.js";
+import { cutAtWord } from "../summarize/index.js";
+import { buttonLabel, MAX_LABEL_CHARS } from "../bot/buttons.js";
+import { deskButton, encodeDesk } from "./buttons.js";
 import type { Dialog } from "./dialog.js";
-import { pastedLink, pickByLink } from "./push-link.js";
+import { pastedLink, pickByLink } from "./link.js";
 
 /** Stories offered as buttons in the first step. */
 export const PICK_COUNT = 8;

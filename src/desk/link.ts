@@ -1,7 +1,7 @@
-import { hostOf } from "../src/format/card.js";
-import type { TemplateValues } from "../src/format/templates.js";
-import { ingestArticleLink, type LinkRefusal } from "../src/ingest/article-link.js";
-import { formatBytes } from "../src/ingest/fetch.js";
+import { hostOf } from "../format/card.js";
+import type { TemplateValues } from "../format/templates.js";
+import { ingestArticleLink, type LinkRefusal } from "../ingest/article-link.js";
+import { formatBytes } from "../ingest/fetch.js";
 import type { Dialog } from "./dialog.js";
 
 /** A line that is only an http(s) address. */

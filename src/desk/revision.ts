@@ -1,13 +1,13 @@
 import type { Api } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { BotServices } from "../src/bot/context.js";
-import type { BroadcastProgress } from "../src/delivery/progress.js";
-import type { RevisionOutcome } from "../src/store/index.js";
-import { deskButton } from "./desk-buttons.js";
-import { PICK_COUNT, pickStory } from "./desk-pick.js";
+import type { BotServices } from "../bot/context.js";
+import type { BroadcastProgress } from "../delivery/progress.js";
+import type { RevisionOutcome } from "../store/index.js";
+import { deskButton } from "./buttons.js";
+import { PICK_COUNT, pickStory } from "./pick.js";
 import type { Dialog } from "./dialog.js";
-import { startProgress } from "./push-publish.js";
-import { HTML_OPTIONS } from "./reply.js";
+import { startProgress } from "./publish.js";
+import { HTML_OPTIONS } from "../bot/reply.js";
 
 /**
  * What /correct and /retract share: picking a published story (the newest as buttons, or Search), the confirm and

@@ -1,5 +1,5 @@
 import type { Chat } from "grammy/types";
-import type { ChatUpsert } from "../src/store/index.js";
+import type { ChatUpsert } from "../store/index.js";
 
 /** The part of a Telegram chat the store keeps. */
 export function toChatUpsert(chat: Chat, language: string | undefined): ChatUpsert {

@@ -1,12 +1,12 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
-import type { BotContext } from "../src/bot/context.js";
-import { fitItems, oneLine } from "../src/format/lists.js";
-import { agedStoryLine } from "../src/format/story-line.js";
-import type { StoredArticle } from "../src/store/index.js";
-import { searchArticles } from "../src/search/index.js";
-import { MAX_TOPIC_LENGTH, normalizeTopic } from "../src/topics/index.js";
-import { button, keyboard } from "./buttons.js";
-import { MAX_PAGE, tidyButtonText } from "./callback-data.js";
+import type { BotContext } from "../bot/context.js";
+import { fitItems, oneLine } from "../format/lists.js";
+import { agedStoryLine } from "../format/story-line.js";
+import type { StoredArticle } from "../store/index.js";
+import { searchArticles } from "../search/index.js";
+import { MAX_TOPIC_LENGTH, normalizeTopic } from "../topics/index.js";
+import { button, keyboard } from "../bot/buttons.js";
+import { MAX_PAGE, tidyButtonText } from "../bot/callback-data.js";
 import { popularTopics, topicButtonRows } from "./suggestions.js";
 
 export const PAGE_SIZE = 5;

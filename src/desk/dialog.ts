@@ -1,11 +1,11 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { Api, Context } from "grammy";
 import type { Document, InlineKeyboardMarkup } from "grammy/types";
-import type { BotContext, BotServices } from "../src/bot/context.js";
-import type { Exactly, TemplateName, TemplateValues } from "../src/format/templates.js";
-import { answerText } from "./buttons.js";
-import { parseDesk, type DeskAction } from "./desk-buttons.js";
-import { HTML_OPTIONS } from "./reply.js";
+import type { BotContext, BotServices } from "../bot/context.js";
+import type { Exactly, TemplateName, TemplateValues } from "../format/templates.js";
+import { answerText } from "../bot/buttons.js";
+import { parseDesk, type DeskAction } from "./buttons.js";
+import { HTML_OPTIONS } from "../bot/reply.js";
 
 /** A dialog left alone this long ends; it says so when the admin writes again. */
 const DIALOG_IDLE_MS = 30 * 60_000;

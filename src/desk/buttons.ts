@@ -16,8 +16,8 @@
  */
 
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Exactly, TemplateName, Templates, TemplateValues } from "../src/format/templates.js";
-import { buttonLabel } from "./buttons.js";
+import type { Exactly, TemplateName, Templates, TemplateValues } from "../format/templates.js";
+import { buttonLabel } from "../bot/buttons.js";
 
 export type DeskAction =
   | { kind: "pick"; articleId: number }

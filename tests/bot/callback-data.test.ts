@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeButton, MAX_PAGE, parseButton, type ButtonAction } from "../../commands/callback-data.js";
+import { encodeButton, MAX_PAGE, parseButton, type ButtonAction } from "../../src/bot/callback-data.js";
 
 describe("button callback data", () => {
   it.each<[string, ButtonAction, string]>([

@@ -1,8 +1,8 @@
 import { GrammyError, type Composer, type Filter } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { BotContext } from "../src/bot/context.js";
-import { htmlToPlainText } from "../src/format/plain-text.js";
-import type { Exactly, Templates, TemplateName, TemplateValues } from "../src/format/templates.js";
+import type { BotContext } from "./context.js";
+import { htmlToPlainText } from "../format/plain-text.js";
+import type { Exactly, Templates, TemplateName, TemplateValues } from "../format/templates.js";
 import { encodeButton, parseButton, type ButtonAction } from "./callback-data.js";
 import { HTML_OPTIONS } from "./reply.js";
 

@@ -1,9 +1,9 @@
 import type { Api } from "grammy";
-import type { BotServices } from "../src/bot/context.js";
-import { broadcastProgress, type BroadcastProgress } from "../src/delivery/progress.js";
-import { releaseArticle } from "../src/delivery/channel-publisher.js";
-import type { StoredArticle } from "../src/store/index.js";
-import { HTML_OPTIONS } from "./reply.js";
+import type { BotServices } from "../bot/context.js";
+import { broadcastProgress, type BroadcastProgress } from "../delivery/progress.js";
+import { releaseArticle } from "../delivery/channel-publisher.js";
+import type { StoredArticle } from "../store/index.js";
+import { HTML_OPTIONS } from "../bot/reply.js";
 
 /** The live progress message is edited at most this often. */
 const PROGRESS_EDIT_MS = 3_000;
