@@ -55,9 +55,10 @@ export class FetchError extends Error {
 
 /**
  * The address guard refused a hop: which address, of what kind, and on which hop, for a caller that words its own
- * refusal. Its name stays "FetchError" (reason "private-address"): feeds record and log it as any failed fetch.
+ * refusal. A FetchError with reason "private-address"; its own name shows in a feed's last error ("PrivateAddressError: …").
  */
 export class PrivateAddressError extends FetchError {
+  override name = "PrivateAddressError";
   constructor(
     url: string,
     /** The refused hop: `url` itself, or where it redirected. */
