@@ -3,10 +3,11 @@ import type { Document } from "grammy/types";
 import type { BotContext } from "../src/bot/context.js";
 import { DocumentError, documentSource, isOpmlFile, isTextFile, readDocument, unreadable } from "../src/bot/read-document.js";
 import { fitItems, oneLine } from "../src/format/lists.js";
-import type { Templates } from "../src/format/templates.js";
+import type { Templates, TemplateValues } from "../src/format/templates.js";
 import { raceSleep } from "../src/clock.js";
 import { feedsToImport, importFeeds, type ImportOutcome } from "../src/ingest/opml-import.js";
-import { OpmlError, type OpmlFeed } from "../src/ingest/opml.js";
+import { OpmlError, type OpmlFeed, type OpmlProblem } from "../src/ingest/opml.js";
+import { ALWAYS_REFUSED } from "../src/ingest/address-guard.js";
 import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 
 /** The "Checking…" message is edited at most this often, as a push's progress is. */
@@ -45,7 +46,7 @@ importCommand.chatType("private").on("message:document", async (ctx) => {
     }
     if (!(error instanceof OpmlError)) throw error;
     ctx.logger.info({ file: document.file_name, reason: error.message }, "OPML file refused");
-    return replyTemplate(ctx, "import", { refused: error.message });
+    return replyTemplate(ctx, "import-refused", refusalValues(error.refusal));
   }
   const { templates } = ctx.services;
   const checking = await ctx.reply(templates.render("import", { checking: feeds.length }), HTML_OPTIONS);
@@ -85,15 +86,30 @@ async function checkWithProgress(ctx: BotContext, feeds: readonly OpmlFeed[], ch
   return work;
 }
 
-function fileName(document: Document): string {
-  return oneLine(document.file_name ?? "the file", 80);
+function refusalValues(refusal: OpmlProblem): TemplateValues<"import-refused"> {
+  switch (refusal.problem) {
+    case "not-opml":
+      return { notOpml: true };
+    case "no-feeds":
+      return { noFeeds: true };
+    case "too-many":
+      return { tooMany: true, feeds: refusal.feeds, max: refusal.max };
+  }
+}
+
+/** The document's name, or undefined: the report then says "the file". */
+function fileName(document: Document): string | undefined {
+  return document.file_name === undefined ? undefined : oneLine(document.file_name, 80);
 }
 
 /** The report, every feed on a line: added first, then already there, refused, unchecked; the tail is cut to fit. */
-function importReport(templates: Templates, file: string, outcomes: readonly ImportOutcome[]): string {
+function importReport(templates: Templates, file: string | undefined, outcomes: readonly ImportOutcome[]): string {
   const order: ImportOutcome["status"][] = ["added", "exists", "refused", "unchecked"];
   const sorted = [...outcomes].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   const count = (status: ImportOutcome["status"]) => outcomes.filter((outcome) => outcome.status === status).length;
+  const refusedKinds = outcomes.flatMap((outcome) =>
+    outcome.status === "refused" && outcome.reason === "private-address" ? [outcome.kind] : [],
+  );
   return fitItems(sorted, (kept, omitted) =>
     templates.render("import-report", {
       file,
@@ -103,7 +119,8 @@ function importReport(templates: Templates, file: string, outcomes: readonly Imp
       unchecked: count("unchecked"),
       items: kept.map(reportLine),
       omitted,
-      privateRefused: outcomes.some((outcome) => outcome.status === "refused" && outcome.reason === "private-address"),
+      privateRefused: refusedKinds.some((kind) => kind !== ALWAYS_REFUSED),
+      alwaysRefused: refusedKinds.includes(ALWAYS_REFUSED),
     }),
   );
 }
@@ -118,13 +135,21 @@ function reportLine(outcome: ImportOutcome) {
     case "unchecked":
       return { ...line, isUnchecked: true };
     case "refused":
-      return {
-        ...line,
-        notHttp: outcome.reason === "not-http",
-        privateAddress: outcome.reason === "private-address",
-        notFeed: outcome.reason === "not-a-feed",
-        fetchFailed: outcome.reason === "fetch-failed",
-        detail: oneLine(outcome.detail, 200),
-      };
+      switch (outcome.reason) {
+        case "not-http":
+          return { ...line, notHttp: true };
+        case "private-address":
+          return {
+            ...line,
+            privateAddress: true,
+            address: outcome.address,
+            kind: outcome.kind,
+            redirectedTo: outcome.redirectedTo && oneLine(outcome.redirectedTo, 300),
+          };
+        case "not-a-feed":
+          return { ...line, notFeed: true };
+        case "fetch-failed":
+          return { ...line, fetchFailed: true, detail: oneLine(outcome.detail, 200) };
+      }
   }
 }

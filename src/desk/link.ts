@@ -1,5 +1,6 @@
 import { hostOf } from "../format/card.js";
 import type { TemplateValues } from "../format/templates.js";
+import { ALWAYS_REFUSED } from "../ingest/address-guard.js";
 import { ingestArticleLink, type LinkRefusal } from "../ingest/article-link.js";
 import { formatBytes } from "../ingest/fetch.js";
 import type { Dialog } from "./dialog.js";
@@ -33,7 +34,13 @@ export async function pickByLink(dialog: Dialog, link: string): Promise<number |
 function refusalValues(refusal: LinkRefusal): TemplateValues<"push-link-refused"> {
   switch (refusal.reason) {
     case "private-address":
-      return { privateAddress: true, address: refusal.address, kind: refusal.kind, redirectedTo: refusal.redirectedTo };
+      return {
+        privateAddress: true,
+        address: refusal.address,
+        kind: refusal.kind,
+        redirectedTo: refusal.redirectedTo,
+        settingAllows: refusal.kind !== ALWAYS_REFUSED,
+      };
     case "timeout":
       return { timeout: true, seconds: refusal.seconds };
     case "http-status":

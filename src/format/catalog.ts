@@ -154,6 +154,7 @@ export const templateCatalog = {
     address: "text",
     kind: "text",
     redirectedTo: "text",
+    settingAllows: "flag",
     timeout: "flag",
     seconds: "text",
     httpError: "flag",
@@ -165,7 +166,7 @@ export const templateCatalog = {
     noArticle: "flag",
     unreachable: "flag",
   },
-  import: { usage: "flag", checking: "text", checked: "text", refused: "text", txt: "flag", otherFile: "flag" },
+  import: { usage: "flag", checking: "text", checked: "text", txt: "flag", otherFile: "flag" },
   "import-report": {
     file: "text",
     added: "text",
@@ -180,6 +181,9 @@ export const templateCatalog = {
       isExisting: "flag",
       notHttp: "flag",
       privateAddress: "flag",
+      address: "text",
+      kind: "text",
+      redirectedTo: "text",
       notFeed: "flag",
       fetchFailed: "flag",
       detail: "text",
@@ -187,6 +191,7 @@ export const templateCatalog = {
     },
     omitted: "text",
     privateRefused: "flag",
+    alwaysRefused: "flag",
   },
   "document-unreadable": { tooLarge: "flag", max: "text", downloadFailed: "flag" },
   "post-file-refused": {},
@@ -208,6 +213,7 @@ export const templateCatalog = {
   "revision-nothing": { retract: "flag", headline: "text" },
   "button-correction-send": { messages: "text" },
   "button-retract-confirm": { messages: "text" },
+  "import-refused": { notOpml: "flag", noFeeds: "flag", tooMany: "flag", feeds: "text", max: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

@@ -16,8 +16,9 @@ export interface FetchOptions {
   etag?: string | undefined;
   lastModified?: string | undefined;
   /**
-   * Fetch loopback, private, link-local, unique-local and cloud-metadata addresses too. Only for the
-   * operator's own FEEDS and ALLOW_PRIVATE_FEEDS=true: anything an admin or a feed's content names is guarded.
+   * Fetch loopback, private-network, unique-local and reserved addresses too; link-local and cloud-metadata ones stay
+   * refused (ALWAYS_REFUSED). Only for the operator's own FEEDS and ALLOW_PRIVATE_FEEDS=true: anything an admin or a
+   * feed's content names is guarded.
    */
   allowPrivateAddresses?: boolean;
   /** The caller's own cancellation; its abort reason is rethrown as is (that is not a fetch failure). */
@@ -55,9 +56,10 @@ export class FetchError extends Error {
 
 /**
  * The address guard refused a hop: which address, of what kind, and on which hop, for a caller that words its own
- * refusal. Its name stays "FetchError" (reason "private-address"): feeds record and log it as any failed fetch.
+ * refusal. A FetchError with reason "private-address"; its own name shows in a feed's last error ("PrivateAddressError: …").
  */
 export class PrivateAddressError extends FetchError {
+  override name = "PrivateAddressError";
   constructor(
     url: string,
     /** The refused hop: `url` itself, or where it redirected. */

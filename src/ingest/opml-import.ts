@@ -1,7 +1,8 @@
 import type { Store } from "../store/index.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { discoverFeed } from "./discover-feed.js";
-import { FetchError, type FetchOptions } from "./fetch.js";
+import type { PrivateKind } from "./address-guard.js";
+import { FetchError, PrivateAddressError, type FetchOptions } from "./fetch.js";
 import { FeedParseError } from "./parse.js";
 import { OpmlError, readOpml, type OpmlFeed } from "./opml.js";
 
@@ -10,13 +11,17 @@ export const OPML_MAX_FEEDS = 200;
 /** Feeds checked at once: a large list finishes in a few timeouts, without opening a connection per feed. */
 const CHECKS_AT_ONCE = 4;
 
-export type RefusalReason = "not-http" | "private-address" | "not-a-feed" | "fetch-failed";
+/** Why one feed of the file was not added; the import-report template words each. */
+export type Refusal =
+  | { reason: "not-http" | "not-a-feed" | "fetch-failed" }
+  /** The address guard refused `address`, on the feed's URL or, with `redirectedTo`, where it redirected. */
+  | { reason: "private-address"; address: string; kind: PrivateKind; redirectedTo?: string };
 
 /** What became of one feed of the file. `detail` is the check's own message (it says what to do), for the log and the report. */
 export type ImportOutcome =
   | { status: "added"; url: string; title: string; items: number }
   | { status: "exists"; url: string; title: string }
-  | { status: "refused"; url: string; title: string; reason: RefusalReason; detail: string }
+  | ({ status: "refused"; url: string; title: string; detail: string } & Refusal)
   /** The caller's signal cut the import before this feed's check ended (the caller's time budget). */
   | { status: "unchecked"; url: string; title: string };
 
@@ -24,7 +29,7 @@ export type ImportOutcome =
 export function feedsToImport(text: string): OpmlFeed[] {
   const feeds = readOpml(text);
   if (feeds.length > OPML_MAX_FEEDS) {
-    throw new OpmlError(`This file lists ${feeds.length} feeds; Newsdesk imports at most ${OPML_MAX_FEEDS} at a time. Split it in parts.`);
+    throw new OpmlError({ problem: "too-many", feeds: feeds.length, max: OPML_MAX_FEEDS });
   }
   return feeds;
 }
@@ -49,7 +54,7 @@ export async function importFeeds(
       found = await discoverFeed(url, { ...deps.fetch, ...(deps.signal ? { signal: deps.signal } : {}) });
     } catch (error) {
       if (error instanceof FetchError || error instanceof FeedParseError) {
-        return { status: "refused", url, title, reason: refusalReason(error), detail: error.message };
+        return { status: "refused", url, title, detail: error.message, ...refusalOf(error) };
       }
       // The fetch rethrows the signal's reason as is.
       if (deps.signal?.aborted) return { status: "unchecked", url, title };
@@ -66,9 +71,15 @@ export async function importFeeds(
   });
 }
 
-function refusalReason(error: FetchError | FeedParseError): RefusalReason {
-  if (error instanceof FeedParseError) return "not-a-feed";
-  if (error.reason === "bad-url") return "not-http";
-  if (error.reason === "private-address") return "private-address";
-  return "fetch-failed";
+function refusalOf(error: FetchError | FeedParseError): Refusal {
+  if (error instanceof FeedParseError) return { reason: "not-a-feed" };
+  if (error instanceof PrivateAddressError) {
+    return {
+      reason: "private-address",
+      address: error.address,
+      kind: error.kind,
+      ...(error.hop === error.url ? {} : { redirectedTo: error.hop }),
+    };
+  }
+  return { reason: error.reason === "bad-url" ? "not-http" : "fetch-failed" };
 }

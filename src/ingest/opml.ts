@@ -6,9 +6,29 @@ export interface OpmlFeed {
   title: string;
 }
 
-/** The file is not an OPML subscription list; the message says what to send instead. */
+/** Why a file is not imported whole; the import-refused template words each for the admin. */
+export type OpmlProblem = { problem: "not-opml" } | { problem: "no-feeds" } | { problem: "too-many"; feeds: number; max: number };
+
+function logMessage(refusal: OpmlProblem): string {
+  switch (refusal.problem) {
+    case "not-opml":
+      return "Not an OPML file: send the subscription list a feed reader (or /export) exports.";
+    case "no-feeds":
+      return "The OPML file lists no feeds (no outline has an xmlUrl): send the list a feed reader exports, or add feeds with /addfeed.";
+    case "too-many":
+      return `The OPML file lists ${refusal.feeds} feeds, over the ${refusal.max} one import checks: split it into smaller files.`;
+  }
+}
+
+/** The file is not an OPML subscription list Newsdesk imports: `refusal` says why, for the template; the message is for the log. */
 export class OpmlError extends Error {
   override name = "OpmlError";
+  constructor(
+    readonly refusal: OpmlProblem,
+    options?: ErrorOptions,
+  ) {
+    super(logMessage(refusal), options);
+  }
 }
 
 type Outline = Opml.Outline<string>;
@@ -24,9 +44,7 @@ export function readOpml(text: string): OpmlFeed[] {
     document = parseOpml(text);
   } catch (error) {
     if (error instanceof MalformedError || error instanceof ParseError) {
-      throw new OpmlError("This is not an OPML file: export the subscriptions from a feed reader (or /export) and send that file.", {
-        cause: error,
-      });
+      throw new OpmlError({ problem: "not-opml" }, { cause: error });
     }
     throw error;
   }
@@ -39,7 +57,7 @@ export function readOpml(text: string): OpmlFeed[] {
     }
   };
   visit(document.body?.outlines ?? []);
-  if (feeds.size === 0) throw new OpmlError("This OPML file lists no feeds: no outline has an xmlUrl.");
+  if (feeds.size === 0) throw new OpmlError({ problem: "no-feeds" });
   return [...feeds.values()];
 }
 

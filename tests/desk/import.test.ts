@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { privateKind } from "../../src/ingest/address-guard.js";
 import { readOpml, writeOpml } from "../../src/ingest/opml.js";
 import { FakeClock } from "../support/fake-clock.js";
 import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
@@ -11,6 +15,10 @@ import { STRANGER } from "./desk-support.js";
 const FEEDS = "/work/shared/fixtures/feeds/";
 const fixture = (name: string) => readFileSync(`${FEEDS}${name}`);
 const OPML_TYPE = "text/x-opml";
+/** A first hop the guard lets through must be served here: an address of this machine's own that is not private. */
+const publicHere = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === "IPv4" && privateKind(address.address) === undefined)?.address;
 const TOO_LARGE = "This file is too large: I read files of up to 1 MB. Send a smaller one.";
 
 /** An OPML 2.0 list with a folder, as feed readers export them. */
@@ -98,13 +106,57 @@ describe("OPML import", () => {
     const report = await importFile(t, opml([outline(server.url("/guardian")), outline("http://localhost/rss")]));
     expect(report.split("\n")).toEqual([
       "Import of mine.opml: 0 added, 0 already there, 2 refused.",
-      `✖ Refused ${server.url("/guardian")}: a private address`,
-      "✖ Refused http://localhost/rss: a private address",
+      `✖ Refused ${server.url("/guardian")}: it leads to 127.0.0.1, a loopback address`,
+      // localhost may resolve to ::1 first.
+      expect.stringMatching(/^✖ Refused http:\/\/localhost\/rss: it leads to (127\.0\.0\.1|::1), a loopback address$/),
       "",
-      "Loopback and private-network addresses are refused unless the operator sets ALLOW_PRIVATE_FEEDS=true.",
+      "Loopback, private-network, unique-local and reserved addresses are refused unless the operator sets ALLOW_PRIVATE_FEEDS=true, for feeds on your own network.",
     ]);
     expect(server.hits("/guardian")).toBe(0);
     expect(await t.store.feeds.list()).toEqual([]);
+  });
+
+  it("refuses link-local and cloud-metadata addresses even with ALLOW_PRIVATE_FEEDS, without advising the setting", async () => {
+    const { t } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
+    const report = await importFile(t, opml([outline("http://169.254.169.254/latest/meta-data/"), outline("http://[fe80::1]/feed.xml")]));
+    expect(report.split("\n")).toEqual([
+      "Import of mine.opml: 0 added, 0 already there, 2 refused.",
+      "✖ Refused http://169.254.169.254/latest/meta-data/: it leads to 169.254.169.254, a link-local or cloud-metadata address",
+      "✖ Refused http://[fe80::1]/feed.xml: it leads to fe80::1, a link-local or cloud-metadata address",
+      "",
+      "Link-local and cloud-metadata addresses are never fetched, whatever the settings: use the feed's public address.",
+    ]);
+    expect(await t.store.feeds.list()).toEqual([]);
+  });
+
+  it.skipIf(publicHere === undefined)("names the hop when a feed's redirect leads to a private address", async () => {
+    const { t, server } = await start();
+    const target = server.url("/guardian");
+    const redirector = createServer((_, res) => res.writeHead(302, { location: target }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, publicHere, resolve));
+    try {
+      const url = `http://${publicHere}:${(redirector.address() as AddressInfo).port}/rss`;
+      expect((await importFile(t, opml([outline(url)]))).split("\n").slice(0, 2)).toEqual([
+        "Import of mine.opml: 0 added, 0 already there, 1 refused.",
+        `✖ Refused ${url}: it redirects to ${target}, which leads to 127.0.0.1, a loopback address`,
+      ]);
+      expect(server.hits("/guardian")).toBe(0);
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+  });
+
+  it("gives both advices when a file lists both kinds: the setting for loopback, the public address for metadata", async () => {
+    const { t, server } = await start();
+    const report = await importFile(t, opml([outline(server.url("/guardian")), outline("http://169.254.169.254/latest/meta-data/")]));
+    expect(report.split("\n").slice(-5)).toEqual([
+      "✖ Refused http://169.254.169.254/latest/meta-data/: it leads to 169.254.169.254, a link-local or cloud-metadata address",
+      "",
+      "Loopback, private-network, unique-local and reserved addresses are refused unless the operator sets ALLOW_PRIVATE_FEEDS=true, for feeds on your own network.",
+      "",
+      "Link-local and cloud-metadata addresses are never fetched, whatever the settings: use the feed's public address.",
+    ]);
   });
 
   it("imports what /export sent: the same feeds and titles in a fresh bot, all already there in the same one", async () => {
@@ -136,15 +188,15 @@ describe("OPML import", () => {
 
   it("answers politely a broken file, a list without feeds or with too many, and files that are not OPML", async () => {
     const { t } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
-    const notOpml = "Not imported: This is not an OPML file: export the subscriptions from a feed reader (or /export) and send that file.";
+    const notOpml = "Not imported: this is not an OPML file. Export the subscriptions from a feed reader (or /export) and send that file.";
     expect((await sendFile(t, Buffer.from("<opml><body><outline"), "broken.opml")).text).toBe(notOpml);
     expect((await sendFile(t, fixture("guardian.rss"), "feed.xml", "application/xml")).text).toBe(notOpml);
     expect((await sendFile(t, opml(['<outline text="Just a folder"/>']), "empty.opml")).text).toBe(
-      "Not imported: This OPML file lists no feeds: no outline has an xmlUrl.",
+      "Not imported: this OPML file lists no feeds (no outline has an xmlUrl). Send the list a feed reader exports, or add feeds one at a time with /addfeed.",
     );
     const many = opml(Array.from({ length: 201 }, (_, i) => outline(`https://feeds${i}.example/rss`)));
     expect((await sendFile(t, many, "many.opml")).text).toBe(
-      "Not imported: This file lists 201 feeds; Newsdesk imports at most 200 at a time. Split it in parts.",
+      "Not imported: this file lists 201 feeds; Newsdesk imports at most 200 at a time. Split it into files of 200 feeds or fewer and send each.",
     );
     expect((await sendFile(t, Buffer.from("%PDF-1.4"), "report.pdf", "application/pdf")).text).toBe(
       "I read OPML files here (.opml or .xml) to import feeds, and .txt articles in /post. This file is neither.",
@@ -240,5 +292,14 @@ describe("readOpml", () => {
       { url: "https://deep.example/rss", title: "deep.example" },
       { url: "https://top.example/rss", title: "Top" },
     ]);
+  });
+
+  it("refuses a file that is not OPML or lists no feed with a typed reason, for the template to word", () => {
+    expect(() => readOpml("<rss><channel/></rss>")).toThrow(
+      expect.objectContaining({ name: "OpmlError", refusal: { problem: "not-opml" } }),
+    );
+    expect(() => readOpml('<opml version="2.0"><body><outline text="Folder"/></body></opml>')).toThrow(
+      expect.objectContaining({ name: "OpmlError", refusal: { problem: "no-feeds" } }),
+    );
   });
 });

@@ -95,6 +95,16 @@ describe("/push with a pasted link", () => {
     expect(channelPosts(t)).toEqual([]);
   });
 
+  it("refuses a cloud-metadata link even with ALLOW_PRIVATE_FEEDS, without advising the setting", async () => {
+    t = await startDesk({ stories: true, env: INTRANET });
+    await send(t, "/push");
+    const [, refusal] = await sendForTwo(t, "http://169.254.169.254/latest/meta-data/");
+    expect(refusal.text).toBe(
+      "Not fetched: that link leads to 169.254.169.254, a link-local or cloud-metadata address. " +
+        `Newsdesk never fetches those, whatever its settings: paste the article's public address.\n${ASK_AGAIN}`,
+    );
+  });
+
   it("answers a 404 and a page that is not HTML politely, and takes the next good link", async () => {
     t = await startDesk({ stories: true, env: INTRANET });
     pages.route("/report.pdf", serve(Buffer.from("%PDF-1.4 ..."), "application/pdf"));

@@ -200,6 +200,15 @@ describe("runFeed", () => {
     server = await startFeedServer(); // for afterEach
   });
 
+  it("records a cloud-metadata address, even in the operator's own feeds, as the guard's refusal with what to do", async () => {
+    const feed = (await temp.store.feeds.ensure(["http://169.254.169.254/latest/meta-data/"], "config"))[0]!;
+    expect(await runFeed(feed, deps)).toMatchObject({ status: "failed" });
+    expect((await temp.store.feeds.list()).find((f) => f.id === feed.id)?.lastError).toBe(
+      "PrivateAddressError: http://169.254.169.254/latest/meta-data/ leads to 169.254.169.254, a link-local or cloud-metadata address, " +
+        "which Newsdesk does not fetch. Use the feed's public address.",
+    );
+  });
+
   it("fetches the full article when the item is only a teaser (FETCH_FULL_TEXT=auto)", async () => {
     const { readFileSync } = await import("node:fs");
     const page = readFileSync(new URL("../../../shared/fixtures/pages/wapo-2/source.html", import.meta.url));

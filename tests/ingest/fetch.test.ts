@@ -44,7 +44,8 @@ async function failure(promise: Promise<unknown>, reason: FetchFailure): Promise
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(FetchError);
-  expect((error as FetchError).name).toBe("FetchError");
+  // A refusal by the address guard names itself, in a feed's last error too.
+  expect((error as FetchError).name).toBe(reason === "private-address" ? "PrivateAddressError" : "FetchError");
   expect((error as FetchError).reason).toBe(reason);
   return error as FetchError;
 }

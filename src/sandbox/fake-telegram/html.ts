@@ -72,7 +72,10 @@ const PRIORITY: Record<string, number> = {
   custom_emoji: 99,
 };
 
-class HtmlError extends Error {}
+/** Telegram's own wording of a parse failure, after "can't parse entities: ": never leaves parseTelegramHtml. */
+class HtmlError extends Error {
+  override name = "HtmlError";
+}
 
 interface OpenTag {
   tag: string;
