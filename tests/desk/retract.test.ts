@@ -12,7 +12,7 @@ import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../sup
 import { buttonData, press, send } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
 import { CHANNEL, channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
-import { addFollower, FOLLOWER, publishNewest, untilReport } from "./revision-support.js";
+import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
 
 const aliases = loadAliasMap();
 const OLD_ITEM: FeedItemSpec = {
@@ -160,6 +160,50 @@ describe("/retract", () => {
       `Nothing was retracted: “${article.headline}” was retracted already, or is gone.`,
     );
     expect(await t.store.outbox.counts()).toEqual(before);
+  });
+
+  it("goes on after a restart before the confirmation", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const preview = await pickToRetract(t);
+    expect(preview.buttons.map((row) => row.map((b) => b.text))).toEqual([["Retract (1 sent message)"], ["Cancel"]]);
+    t = await t.restart();
+    const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
+    expect((await untilReport(t, clock, live, "Retracted")).text).toMatch(/\nDeleted 1 · replaced by the notice 0 · failed 0 · blocked 0$/);
+    expect(channelPosts(t)[0]?.deleted).toBe(true);
+    expect((await t.store.articles.get(article.id))?.retractedAt).toBeDefined();
+  });
+
+  it("never delivers the alerts of a retracted story that were still waiting", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    await addFollower(t);
+    // The engine is down: the channel post and the alert wait in the outbox.
+    await t.engine.stop();
+    const article = await releaseNewest(t);
+    const preview = await pickToRetract(t);
+    expect(preview.buttons[0]?.map((b) => b.text)).toEqual(["Retract (0 sent messages)"]);
+    const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
+    expect(live.text).toMatch(/^Retracted /);
+    // Back up: whatever was waiting is gone, not sent.
+    t = await t.restart();
+    await clock.runUntil(async () => (await t!.store.outbox.pendingCount()) === 0);
+    await clock.advance(60_000);
+    expect(channelPosts(t)).toEqual([]);
+    expect(t.fake.sent(FOLLOWER)).toEqual([]);
+    expect(await t.store.outbox.counts(article.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 2 });
+  });
+
+  it("says nothing was retracted when another admin retracted the story before it was picked", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const pick = await send(t, "/retract");
+    await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
+    expect((await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string)).text).toBe(
+      `Nothing was retracted: “${article.headline}” was retracted already, or is gone.`,
+    );
   });
 
   it("leaves everything as it was on Cancel", async () => {
