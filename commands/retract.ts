@@ -1,11 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { retractArticle } from "../src/delivery/revisions.js";
-import { renderArticleCard } from "../src/format/card.js";
 import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
-import { deskButton } from "../src/desk/buttons.js";
 import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
-import { confirmKeyboard, pickPublished, queueRevision } from "../src/desk/revision.js";
+import { pickPublished, queueRevision, showRevision } from "../src/desk/revision.js";
 
 /** /retract (admins): opens the retraction dialog in the private chat, anew if one was open. */
 export const retractCommand = new Composer<BotContext>();
@@ -19,33 +17,21 @@ retractCommand.command("retract", async (ctx) => {
 export const retractDialog: DialogDefinition = { id: "retract", run: runRetract };
 
 /**
- * Pick a published story, see its card, then "Retract (deletes N messages)": the story leaves /latest and /topic, the
+ * Pick a published story, see its card, then "Retract (N sent messages)": the story leaves /latest and /topic, the
  * channel post and the alerts are deleted (or edited into the retraction notice where Telegram will not delete them),
  * and what was not sent yet is cancelled.
  */
 async function runRetract(dialog: Dialog): Promise<void> {
-  const { store, templates, config } = dialog.services;
   const articleId = await pickPublished(dialog, true);
   if (articleId === undefined) return;
-  const preview = await dialog.run(async () => {
-    const article = await store.articles.get(articleId);
-    if (article === undefined || article.retractedAt !== undefined) return undefined;
-    const text = renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
-    return { text, link: article.link, messages: (await store.outbox.revisable(articleId)).sent };
-  });
-  if (preview === undefined) return void (await dialog.say("callback-expired"));
-  const confirm = deskButton(templates, "button-retract-confirm", { messages: preview.messages }, { kind: "confirm", articleId });
-  await dialog.sendHtml(preview.text, {
-    link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
-    reply_markup: confirmKeyboard(dialog.services, confirm),
-  });
+  if (!(await showRevision(dialog, { articleId, retract: true }))) return;
   for (;;) {
     const input = await dialog.next();
     if (input === undefined) return;
     if (input.kind === "text") await dialog.say("dialog-hint");
     else if (input.action.kind === "cancel") {
       await dialog.answer(input.queryId);
-      await dialog.say("dialog-cancelled");
+      await dialog.cancelled();
       return;
     } else if (input.action.kind === "confirm" && input.action.articleId === articleId) {
       await dialog.answer(input.queryId);

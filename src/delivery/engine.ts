@@ -4,7 +4,7 @@ import type { QuietHours } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
-import { callTelegram } from "./outbox-call.js";
+import { callTelegram, type CallResult } from "./outbox-call.js";
 import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
 import { isQuietTime } from "./quiet-hours.js";
 import { StoreRetry } from "./store-retry.js";
@@ -118,16 +118,16 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   };
 
   async function send(row: OutboxRow): Promise<void> {
-    let messageId: number;
+    let result: CallResult;
     try {
       // A push's Silent toggle decides for itself; otherwise quiet hours decide at send time: a post released at
       // 22:55 that leaves behind a backlog at 23:10 is quiet.
-      messageId = await callTelegram(api, row, { paidBroadcast: settings.paidBroadcast, silent: isSilent(row) });
+      result = await callTelegram(api, row, { paidBroadcast: settings.paidBroadcast, silent: isSilent(row) });
     } catch (error) {
       await handleFailure(row, error);
       return;
     }
-    await record(() => store.outbox.markSent(row.id, messageId, new Date(clock.now())));
+    await record(() => store.outbox.markSent(row.id, result.messageId, new Date(clock.now()), result.replacedByNotice === true));
     counts.sent++;
     recentSends.push(clock.now());
     if (recentSends.length > 20_000) recentSends.splice(0, 10_000);

@@ -5,6 +5,8 @@ export interface BroadcastProgress {
   sent: number;
   failed: number;
   blocked: number;
+  /** Of a retraction's sent messages, those edited into the notice rather than deleted (0 otherwise). */
+  replaced: number;
   /** Pending and in flight. */
   left: number;
   /** Messages per second the engine is sending now. */
@@ -32,6 +34,7 @@ export async function broadcastProgress(
     sent: counts.sent,
     failed: counts.failed,
     blocked: counts.blocked,
+    replaced: revision === undefined || revision === 0 ? 0 : await store.outbox.replacedByNotice(articleId, revision),
     left,
     rate,
     etaSeconds: left === 0 ? 0 : Math.ceil(left / pace),

@@ -65,10 +65,7 @@ export async function retractArticle(deps: RevisionDeps, articleId: number): Pro
   const article = await deps.store.articles.get(articleId);
   if (article === undefined || article.retractedAt !== undefined) return undefined;
   const at = new Date(deps.clock.now());
-  const text = deps.templates.render("retraction-notice", {
-    headline: article.headline,
-    time: formatClock(at, deps.config.schedule.timeZone),
-  });
+  const text = deps.templates.render("retraction-notice", { time: formatClock(at, deps.config.schedule.timeZone) });
   const outcome = await deps.store.outbox.retract(articleId, { text }, at);
   if (outcome === undefined) return undefined;
   deps.engine.notify();

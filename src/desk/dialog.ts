@@ -37,6 +37,9 @@ type DocumentInput = { kind: "document"; document: Document };
  * our transformers (no auto-retry, no network retry) and turns Telegram's refusals into plain errors.
  */
 export class Dialog {
+  /** What leaving says: set by the dialog (onCancel), the same on every replay. */
+  private cancelNotice = (): Promise<unknown> => this.say("dialog-cancelled");
+
   private constructor(
     private readonly conversation: DialogConversation,
     private readonly env: DialogEnv,
@@ -56,6 +59,16 @@ export class Dialog {
 
   get api(): Api {
     return this.env.api;
+  }
+
+  /** Sets what leaving with /cancel or the dialog's Cancel button says; dialog-cancelled ("Nothing was published") by default. */
+  onCancel(notice: () => Promise<unknown>): void {
+    this.cancelNotice = notice;
+  }
+
+  /** Says the dialog was left (its Cancel button, or /cancel). */
+  async cancelled(): Promise<void> {
+    await this.cancelNotice();
   }
 
   /** A side effect (a database write, a send), run exactly once whatever the replays. Its result must be JSON. */
@@ -122,7 +135,7 @@ export class Dialog {
       }
       const text = ctx.message?.text;
       if (text !== undefined && /^\/cancel(@\w+)?(\s|$)/.test(text)) {
-        await this.say("dialog-cancelled");
+        await this.cancelled();
         return undefined;
       }
       if (text?.startsWith("/")) await this.conversation.skip({ next: true });

@@ -27,11 +27,12 @@ export async function pickByLink(dialog: Dialog, link: string): Promise<number |
     return outcome.status === "refused" ? outcome : { articleId: outcome.article.id };
   });
   if ("articleId" in result) return result.articleId;
-  await dialog.say("push-link-refused", { host, ...refusalValues(result) });
+  if (result.reason === "retracted") await dialog.say("push-link-retracted", { headline: result.headline });
+  else await dialog.say("push-link-refused", { host, ...refusalValues(result) });
   return undefined;
 }
 
-function refusalValues(refusal: LinkRefusal): TemplateValues<"push-link-refused"> {
+function refusalValues(refusal: Exclude<LinkRefusal, { reason: "retracted" }>): TemplateValues<"push-link-refused"> {
   switch (refusal.reason) {
     case "private-address":
       return {

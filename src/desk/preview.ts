@@ -35,7 +35,7 @@ export async function previewAndPublish(dialog: Dialog, id: number): Promise<voi
       if (preview === undefined) return;
     } else if (action.kind === "cancel") {
       await dialog.answer(queryId);
-      await dialog.say("dialog-cancelled");
+      await dialog.cancelled();
       return;
     } else if (action.kind === "publish" && action.articleId === id) {
       await dialog.answer(queryId);

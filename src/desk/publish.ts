@@ -8,7 +8,7 @@ import { HTML_OPTIONS } from "../bot/reply.js";
 /** The live progress message is edited at most this often. */
 const PROGRESS_EDIT_MS = 3_000;
 
-type PushOutcome = "published" | "already-out" | "no-channel" | "gone";
+type PushOutcome = "published" | "already-out" | "no-channel" | "gone" | "retracted";
 
 /**
  * Publishes a story to the channel ahead of the queue (outbox kind `push`, priority 0), and alerts its followers if
@@ -27,6 +27,11 @@ export async function publishPush(
   if (article === undefined) {
     await tell(templates.render("callback-expired"));
     return "gone";
+  }
+  // Another admin retracted it while this preview was open: it is never published again.
+  if (article.retractedAt !== undefined) {
+    await tell(templates.render("push-retracted", { headline: article.headline }));
+    return "retracted";
   }
   if (config.channelId === undefined) {
     await tell(templates.render("push-no-channel"));

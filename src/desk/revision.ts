@@ -1,21 +1,25 @@
 import type { Api } from "grammy";
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import type { BotServices } from "../bot/context.js";
 import type { BroadcastProgress } from "../delivery/progress.js";
+import { correctedCard, withFields, type CorrectedFields } from "../delivery/revisions.js";
+import { renderArticleCard } from "../format/card.js";
 import type { RevisionOutcome } from "../store/index.js";
 import { deskButton } from "./buttons.js";
 import { PICK_COUNT, pickStory } from "./pick.js";
 import type { Dialog } from "./dialog.js";
+import { editButtons } from "./preview.js";
 import { startProgress } from "./publish.js";
 import { HTML_OPTIONS } from "../bot/reply.js";
 
 /**
- * What /correct and /retract share: picking a published story (the newest as buttons, or Search), the confirm and
- * cancel buttons, and the live progress of the edits or deletions that follow.
+ * What /correct and /retract share: picking a published story (the newest as buttons, or Search), the preview with
+ * its confirm and cancel buttons, and the live progress of the edits or deletions that follow.
  */
 
-/** Picks a story that is out and not retracted; undefined when the dialog ended. */
+/** Picks a story that is out and not retracted; undefined when the dialog ended. Cancelling says nothing changed. */
 export function pickPublished(dialog: Dialog, retract: boolean): Promise<number | undefined> {
+  dialog.onCancel(() => dialog.say("revision-cancelled", { retract }));
   return pickStory(dialog, {
     newest: () => dialog.services.store.articles.published(PICK_COUNT),
     intro: (hasItems, keyboard) => dialog.say("revision-pick", { retract, hasItems }, keyboard),
@@ -24,14 +28,49 @@ export function pickPublished(dialog: Dialog, retract: boolean): Promise<number 
   });
 }
 
-/** The confirm button (when given) and Cancel, below a preview; extra rows (edits) between them. */
-export function confirmKeyboard(
-  services: BotServices,
-  confirm: InlineKeyboardButton | undefined,
-  extra: InlineKeyboardButton[][] = [],
-): InlineKeyboardMarkup {
-  const cancel = [deskButton(services.templates, "button-push-cancel", {}, { kind: "cancel" })];
-  return { inline_keyboard: [...(confirm ? [[confirm]] : []), ...extra, cancel] };
+/** A step of /correct or /retract: the story to revise, and for a correction the fields edited so far. */
+export interface RevisionDraft {
+  articleId: number;
+  retract: boolean;
+  fields?: CorrectedFields;
+}
+
+/**
+ * The preview before the confirmation: the card as it is (a retraction, or a correction before any edit), or the
+ * corrected card with its "Updated" line. Below it, the confirm button with the sent messages it reaches now ("Retract",
+ * or "Send correction" once something was edited), a correction's edit buttons, and Cancel. False (and said, with
+ * revision-nothing) when the story is gone or was retracted meanwhile.
+ */
+export async function showRevision(dialog: Dialog, draft: RevisionDraft): Promise<boolean> {
+  const { store, templates, config, clock } = dialog.services;
+  const { articleId, retract, fields = {} } = draft;
+  const edited = Object.keys(fields).length > 0;
+  const preview = await dialog.run(async () => {
+    const article = await store.articles.get(articleId);
+    if (article === undefined || article.retractedAt !== undefined) return { nothing: article?.headline ?? "" };
+    const text = edited
+      ? correctedCard(withFields(article, fields), dialog.services, new Date(clock.now()))
+      : renderArticleCard(article, templates, { timeZone: config.schedule.timeZone });
+    return { text, link: article.link, messages: (await store.outbox.revisable(articleId)).sent };
+  });
+  if ("nothing" in preview) {
+    await dialog.say("revision-nothing", { retract, headline: preview.nothing });
+    return false;
+  }
+  const count = { messages: preview.messages, one: preview.messages === 1 };
+  const confirm = { kind: "confirm", articleId } as const;
+  const button = retract
+    ? deskButton(templates, "button-retract-confirm", count, confirm)
+    : edited
+      ? deskButton(templates, "button-correction-send", count, confirm)
+      : undefined;
+  const cancel = [deskButton(templates, "button-push-cancel", {}, { kind: "cancel" })];
+  const rows = [...(button ? [[button]] : []), ...(retract ? [] : [editButtons(templates)]), cancel];
+  await dialog.sendHtml(preview.text, {
+    link_preview_options: preview.link ? { url: preview.link } : { is_disabled: true },
+    reply_markup: { inline_keyboard: rows } satisfies InlineKeyboardMarkup,
+  });
+  return true;
 }
 
 /**
@@ -67,6 +106,8 @@ function progressText(
   return services.templates.render("revision-progress", {
     ...revision,
     sent: progress.sent,
+    deleted: progress.sent - progress.replaced,
+    replaced: progress.replaced,
     failed: progress.failed,
     blocked: progress.blocked,
     left: progress.left,

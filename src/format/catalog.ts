@@ -195,12 +195,14 @@ export const templateCatalog = {
   },
   "document-unreadable": { tooLarge: "flag", max: "text", downloadFailed: "flag" },
   "post-file-refused": {},
-  "retraction-notice": { headline: "text", time: "text" },
+  "retraction-notice": { time: "text" },
   "revision-pick": { retract: "flag", hasItems: "flag" },
   "revision-progress": {
     retract: "flag",
     headline: "text",
     sent: "text",
+    deleted: "text",
+    replaced: "text",
     failed: "text",
     blocked: "text",
     left: "text",
@@ -211,9 +213,12 @@ export const templateCatalog = {
     waiting: "flag",
   },
   "revision-nothing": { retract: "flag", headline: "text" },
-  "button-correction-send": { messages: "text" },
-  "button-retract-confirm": { messages: "text" },
+  "button-correction-send": { messages: "text", one: "flag" },
+  "button-retract-confirm": { messages: "text", one: "flag" },
   "import-refused": { notOpml: "flag", noFeeds: "flag", tooMany: "flag", feeds: "text", max: "text" },
+  "revision-cancelled": { retract: "flag" },
+  "push-link-retracted": { headline: "text" },
+  "push-retracted": { headline: "text" },
 } satisfies Record<string, FieldSpec>;
 
 export type TemplateName = keyof typeof templateCatalog;

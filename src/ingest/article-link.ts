@@ -28,7 +28,9 @@ export type LinkRefusal =
   | { reason: "not-html"; contentType: string }
   | { reason: "no-article" }
   /** Not a web address, no such host, down, endless redirects, or a redirect away from the web. */
-  | { reason: "unreachable" };
+  | { reason: "unreachable" }
+  /** The link leads to a story the editors retracted: it is never published again. */
+  | { reason: "retracted"; headline: string };
 
 export type LinkResult = { status: "new" | "stored"; article: StoredArticle } | ({ status: "refused" } & LinkRefusal);
 
@@ -44,12 +46,13 @@ export interface LinkDeps {
  * that article, unfetched. Otherwise the page is fetched through the address guard (an admin's paste is not trusted
  * more than a feed's content), extracted, and built as a feed item with a teaser is: cleaned, summarized, tagged. Its
  * source is the site's name (og:site_name) or host. It is stored, not queued: publishing it is the editor's call.
+ * A link to a retracted story, known or found again after the fetch, is refused.
  */
 export async function ingestArticleLink(url: string, deps: LinkDeps): Promise<LinkResult> {
   const canonical = canonicalUrl(url);
   if (canonical === undefined) return { status: "refused", reason: "unreachable" };
   const known = await deps.store.articles.byKey(`url:${canonical}`);
-  if (known) return { status: "stored", article: known };
+  if (known) return found("stored", known);
 
   const page = await fetchPage(url, deps);
   if ("reason" in page) return { status: "refused", ...page };
@@ -78,7 +81,12 @@ export async function ingestArticleLink(url: string, deps: LinkDeps): Promise<Li
   if (!outcome) throw new Error("the store saved nothing");
   const article = await deps.store.articles.get(outcome.articleId);
   if (!article) throw new Error(`article ${outcome.articleId} vanished right after it was saved`);
-  return { status: outcome.status === "new" ? "new" : "stored", article };
+  return found(outcome.status === "new" ? "new" : "stored", article);
+}
+
+function found(status: "new" | "stored", article: StoredArticle): LinkResult {
+  if (article.retractedAt !== undefined) return { status: "refused", reason: "retracted", headline: article.headline };
+  return { status, article };
 }
 
 /** The page as text, or why there is none: the fetch's failures as refusals, and anything but HTML refused. */

@@ -246,7 +246,8 @@ export interface OutboxStore {
   ready(now: Date, limit: number): Promise<OutboxRow[]>;
   /** pending → sending. False when the row is no longer pending. */
   claim(id: number): Promise<boolean>;
-  markSent(id: number, messageId: number, at: Date): Promise<void>;
+  /** `replacedByNotice`: a retraction edited its message into the notice (Telegram would not delete it). */
+  markSent(id: number, messageId: number, at: Date, replacedByNotice?: boolean): Promise<void>;
   /** Back to pending until `at`; `attempt` says whether this try counts towards MAX_ATTEMPTS (a 429 does not). */
   retryAt(id: number, at: Date, error: string, attempt: boolean): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
@@ -262,6 +263,8 @@ export interface OutboxStore {
   recoverInterrupted(): Promise<{ requeued: number; abandoned: number }>;
   /** Counts for one article (of one revision: 0 for its first messages), or for everything. */
   counts(articleId?: number, revision?: number): Promise<DeliveryCounts>;
+  /** Of a retraction's sent rows, those whose message was edited into the notice instead of deleted. */
+  replacedByNotice(articleId: number, revision: number): Promise<number>;
   /**
    * An editor's correction, in one transaction: the article takes the new fields; its messages not sent yet take the
    * corrected text (`render`, per kind and topic); each sent or sending one gets a `correction` row of the next

@@ -30,6 +30,7 @@ describe("broadcast progress", () => {
       sent: 4,
       failed: 0,
       blocked: 1,
+      replaced: 0,
       left: 5,
       rate: 0,
       etaSeconds: 3,

@@ -5,7 +5,7 @@ import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
 import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
-import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
+import { addFollower, FOLLOWER, publishNewest, releaseNewest, releaseStory, untilReport } from "./revision-support.js";
 
 /** /correct, the newest published story picked, its headline edited: the corrected preview. */
 async function correctHeadline(t: TestBot, headline: string): Promise<SentMessage> {
@@ -142,6 +142,60 @@ describe("/correct", () => {
     await clock.runUntil(() => channelPosts(t!)[0]?.history.length === 1);
     expect(channelPosts(t)[0]?.text.split("\n")[0]).toBe("Embassy rejects UK report");
     expect(await t.store.outbox.counts(article.id, 1)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, blocked: 0, cancelled: 0 });
+  });
+
+  it("goes on after a restart between an edit and the confirmation, and sends the edited correction", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const preview = await correctHeadline(t, "Embassy rejects UK report");
+    t = await t.restart();
+    const live = await sendCorrection(t, preview);
+    expect(live.text).toMatch(/^Correcting… Embassy rejects UK report\n/);
+    expect((await untilReport(t, clock, live, "Corrected")).text).toBe(
+      "Corrected Embassy rejects UK report\nEdited 1 · failed 0 · blocked 0",
+    );
+    expect(channelPosts(t)[0]?.text.split("\n")[0]).toBe("Embassy rejects UK report");
+    expect((await t.store.articles.get(article.id))?.headline).toBe("Embassy rejects UK report");
+  });
+
+  it("counts one message in the singular, and says nothing was changed on /cancel", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const preview = await correctHeadline(t, "Embassy rejects UK report");
+    expect(preview.buttons[0]?.map((b) => b.text)).toEqual(["Send correction (1 message)"]);
+    expect((await send(t, "/cancel")).text).toBe("Cancelled. Nothing was changed: the story and its messages read as before.");
+    expect((await t.store.articles.get(article.id))?.headline).toBe(article.headline);
+    expect(channelPosts(t)[0]?.history).toEqual([]);
+  });
+
+  it("says nothing was corrected when the story was retracted while the admin edited it", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const card = await pressForReply(t, (await send(t, "/correct")).buttons[0]?.[0]?.callbackData as string);
+    await pressForReply(t, buttonData(card, /Edit headline/) as string);
+    await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
+    expect((await send(t, "Embassy rejects UK report")).text).toBe(
+      `Nothing was corrected: “${article.headline}” was retracted already, or is gone.`,
+    );
+  });
+
+  it("offers the stories released last first, whatever their feed's date", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    await publishNewest(t, clock, []);
+    // A story from the feed 30 hours ago, pushed now: the newest release.
+    const older = (await t.store.articles.latest(10)).find((article) => article.headline === "Embassy reopens in Kabul");
+    await releaseStory(t, older!);
+    await clock.runUntil(() => channelPosts(t!).length === 2);
+    const pick = await send(t, "/correct");
+    expect(pick.buttons.map((row) => row[0]?.text)).toEqual([
+      expect.stringMatching(/^Embassy reopens in Kabul/),
+      expect.stringMatching(/^UK report over Xinjiang/),
+      "🔎 Search",
+    ]);
   });
 
   it("refuses a non-admin's /correct and its buttons, and changes nothing", async () => {

@@ -80,6 +80,23 @@ describe("/push with a pasted link", () => {
     expect(pages.hits("/world/israel")).toBe(1);
   });
 
+  it("refuses a link to a retracted story, and stays at the pick step", async () => {
+    t = await startDesk({ stories: true, env: INTRANET });
+    await send(t, "/push");
+    await sendForTwo(t, pages.url("/world/israel"));
+    await send(t, "/cancel");
+    const [stored] = await t.store.articles.latest(1);
+    await t.store.outbox.retract(stored!.id, { text: "Retracted" }, new Date());
+
+    const pick = await send(t, "/push");
+    const [, refusal] = await sendForTwo(t, pages.url("/world/israel"));
+    expect(refusal.text).toBe(`“${stored!.headline}” was retracted: it cannot be published again.\n${ASK_AGAIN}`);
+    expect(refusal.buttons).toEqual([]);
+    const preview = await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
+    expect(preview.text.split("\n")[0]).toContain("UK report over Xinjiang");
+    expect(channelPosts(t)).toEqual([]);
+  });
+
   it("refuses a loopback link without ALLOW_PRIVATE_FEEDS, fetching nothing, and stays at the pick step", async () => {
     t = await startDesk({ stories: true });
     const pick = await send(t, "/push");

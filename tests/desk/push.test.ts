@@ -70,6 +70,18 @@ describe("/push", () => {
     expect(channelPosts(t)).toHaveLength(1);
   });
 
+  it("publishes nothing when the story was retracted while its preview was open", async () => {
+    t = await startDesk({ stories: true });
+    const preview = await pickNewest(t);
+    const [newest] = await t.store.articles.latest(1);
+    await t.store.outbox.retract(newest!.id, { text: "Retracted" }, new Date());
+    expect((await pressForReply(t, buttonData(preview, /Publish to channel/) as string)).text).toBe(
+      `Not published: “${newest!.headline}” was retracted meanwhile.`,
+    );
+    expect(channelPosts(t)).toEqual([]);
+    expect(await t.store.outbox.counts(newest!.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
+  });
+
   it("refuses a non-admin's /push and desk buttons, and changes nothing", async () => {
     t = await startDesk({ stories: true });
     const [newest] = await t.store.articles.latest(1);

@@ -12,7 +12,7 @@ import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../sup
 import { buttonData, press, send } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
 import { CHANNEL, channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
-import { addFollower, FOLLOWER, publishNewest, untilReport } from "./revision-support.js";
+import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
 
 const aliases = loadAliasMap();
 const OLD_ITEM: FeedItemSpec = {
@@ -56,14 +56,16 @@ describe("/retract", () => {
     expect(pick.text).toBe("Retract a story: pick one of the newest published. /cancel leaves.");
     const preview = await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
     expect(preview.params.text).toBe(channelPosts(t)[0]?.params.text);
-    expect(preview.buttons.map((row) => row.map((b) => b.text))).toEqual([["Retract (deletes 2 messages)"], ["Cancel"]]);
+    expect(preview.buttons.map((row) => row.map((b) => b.text))).toEqual([["Retract (2 sent messages)"], ["Cancel"]]);
     // Nothing happens before the confirmation.
     expect((await t.store.articles.get(article.id))?.retractedAt).toBeUndefined();
 
-    const live = await pressForReply(t, buttonData(preview, /Retract \(deletes/) as string);
-    expect(live.text).toMatch(/^Retracting… UK report over Xinjiang.*\nRemoved 0 · failed 0 · blocked 0 · left 2/);
+    const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
+    expect(live.text).toMatch(
+      /^Retracting… UK report over Xinjiang.*\nDeleted 0 · replaced by the notice 0 · failed 0 · blocked 0 · left 2/,
+    );
     const report = await untilReport(t, clock, live, "Retracted");
-    expect(report.text).toMatch(/^Retracted UK report over Xinjiang.*\nRemoved 2 · failed 0 · blocked 0$/);
+    expect(report.text).toMatch(/^Retracted UK report over Xinjiang.*\nDeleted 2 · replaced by the notice 0 · failed 0 · blocked 0$/);
     expect(channelPosts(t)[0]?.deleted).toBe(true);
     expect(t.fake.sent(FOLLOWER)[0]?.deleted).toBe(true);
 
@@ -71,7 +73,7 @@ describe("/retract", () => {
     expect((await send(t, "/topic xinjiang")).text).not.toContain("UK report over Xinjiang");
     expect((await send(t, "/retract")).buttons.map((row) => row[0]?.text)).toEqual(["🔎 Search"]);
     // A second press of the confirm button does nothing more.
-    expect((await press(t, buttonData(preview, /Retract \(deletes/) as string)).text).toMatch(/^This button has expired/);
+    expect((await press(t, buttonData(preview, /^Retract \(/) as string)).text).toMatch(/^This button has expired/);
     expect(await t.store.outbox.counts(article.id)).toEqual({ pending: 0, sending: 0, sent: 4, failed: 0, blocked: 0, cancelled: 0 });
   });
 
@@ -81,14 +83,12 @@ describe("/retract", () => {
     await addFollower(t);
     await publishNewest(t, clock);
     t.fake.ageMessages(CHANNEL, 49);
-    const live = await pressForReply(t, buttonData(await pickToRetract(t), /Retract \(deletes/) as string);
-    expect((await untilReport(t, clock, live, "Retracted")).text).toMatch(/\nRemoved 2 · failed 0 · blocked 0$/);
+    const live = await pressForReply(t, buttonData(await pickToRetract(t), /^Retract \(/) as string);
+    expect((await untilReport(t, clock, live, "Retracted")).text).toMatch(/\nDeleted 1 · replaced by the notice 1 · failed 0 · blocked 0$/);
 
     const [post] = channelPosts(t);
     expect(post?.deleted).toBeUndefined();
-    expect(post?.text).toBe(
-      "Retracted — “UK report over Xinjiang wantonly interferes in China's internal affairs: Chinese Embassy” was withdrawn by the editors at 12:00.",
-    );
+    expect(post?.text).toBe("Retracted — this story was withdrawn by the editors at 12:00.");
     expect(t.fake.stats.errors).toContainEqual(
       expect.objectContaining({ description: "Bad Request: message can't be deleted for everyone" }),
     );
@@ -120,7 +120,7 @@ describe("/retract", () => {
       t.engine.notify();
       await clock.runUntil(() => channelPosts(t!).length === 1);
 
-      const live = await pressForReply(t, buttonData(await pickToRetract(t), /Retract \(deletes/) as string);
+      const live = await pressForReply(t, buttonData(await pickToRetract(t), /^Retract \(/) as string);
       await untilReport(t, clock, live, "Retracted");
       const count = await t.store.articles.count();
 
@@ -156,10 +156,54 @@ describe("/retract", () => {
     const preview = await pickToRetract(t);
     await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
     const before = await t.store.outbox.counts();
-    expect((await pressForReply(t, buttonData(preview, /Retract \(deletes/) as string)).text).toBe(
+    expect((await pressForReply(t, buttonData(preview, /^Retract \(/) as string)).text).toBe(
       `Nothing was retracted: “${article.headline}” was retracted already, or is gone.`,
     );
     expect(await t.store.outbox.counts()).toEqual(before);
+  });
+
+  it("goes on after a restart before the confirmation", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const preview = await pickToRetract(t);
+    expect(preview.buttons.map((row) => row.map((b) => b.text))).toEqual([["Retract (1 sent message)"], ["Cancel"]]);
+    t = await t.restart();
+    const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
+    expect((await untilReport(t, clock, live, "Retracted")).text).toMatch(/\nDeleted 1 · replaced by the notice 0 · failed 0 · blocked 0$/);
+    expect(channelPosts(t)[0]?.deleted).toBe(true);
+    expect((await t.store.articles.get(article.id))?.retractedAt).toBeDefined();
+  });
+
+  it("never delivers the alerts of a retracted story that were still waiting", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    await addFollower(t);
+    // The engine is down: the channel post and the alert wait in the outbox.
+    await t.engine.stop();
+    const article = await releaseNewest(t);
+    const preview = await pickToRetract(t);
+    expect(preview.buttons[0]?.map((b) => b.text)).toEqual(["Retract (0 sent messages)"]);
+    const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
+    expect(live.text).toMatch(/^Retracted /);
+    // Back up: whatever was waiting is gone, not sent.
+    t = await t.restart();
+    await clock.runUntil(async () => (await t!.store.outbox.pendingCount()) === 0);
+    await clock.advance(60_000);
+    expect(channelPosts(t)).toEqual([]);
+    expect(t.fake.sent(FOLLOWER)).toEqual([]);
+    expect(await t.store.outbox.counts(article.id)).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 2 });
+  });
+
+  it("says nothing was retracted when another admin retracted the story before it was picked", async () => {
+    const clock = new FakeClock("2026-11-30T12:00:00Z");
+    t = await startDesk({ clock, stories: true });
+    const article = await publishNewest(t, clock, []);
+    const pick = await send(t, "/retract");
+    await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
+    expect((await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string)).text).toBe(
+      `Nothing was retracted: “${article.headline}” was retracted already, or is gone.`,
+    );
   });
 
   it("leaves everything as it was on Cancel", async () => {
@@ -167,7 +211,9 @@ describe("/retract", () => {
     t = await startDesk({ clock, stories: true });
     const article = await publishNewest(t, clock, []);
     const preview = await pickToRetract(t);
-    expect((await pressForReply(t, buttonData(preview, /^Cancel$/) as string)).text).toBe("Cancelled. Nothing was published.");
+    expect((await pressForReply(t, buttonData(preview, /^Cancel$/) as string)).text).toBe(
+      "Cancelled. Nothing was changed: the story stays out.",
+    );
     expect((await t.store.articles.get(article.id))?.retractedAt).toBeUndefined();
     expect(channelPosts(t)[0]?.deleted).toBeUndefined();
   });

@@ -20,10 +20,15 @@ export async function addFollower(t: TestBot, chatId = FOLLOWER): Promise<void> 
 /** Releases the newest story (the reference article) as a POST_CRON tick does: its channel post and its alerts. */
 export async function releaseNewest(t: TestBot): Promise<StoredArticle> {
   const [newest] = await t.store.articles.latest(1);
+  return releaseStory(t, newest!);
+}
+
+/** Releases a story as a POST_CRON tick does: its channel post and its alerts. */
+export async function releaseStory(t: TestBot, article: StoredArticle): Promise<StoredArticle> {
   const deps = { store: t.store, templates: loadTemplates(), aliases: loadAliasMap(), config: t.config, logger: t.logger, clock: t.clock };
-  await releaseArticle(newest!, deps, await t.store.subscriptions.distinctTopics());
+  await releaseArticle(article, deps, await t.store.subscriptions.distinctTopics());
   t.engine.notify();
-  return newest!;
+  return article;
 }
 
 /** Releases the newest story and runs the fake clock until its channel post and one alert per follower are out. */

@@ -81,7 +81,7 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     `${SELECT_ARTICLE} WHERE a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
   );
   const published = db.prepare<[number], ArticleRow>(
-    `${SELECT_ARTICLE} WHERE a.released_at IS NOT NULL AND a.retracted_at IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+    `${SELECT_ARTICLE} WHERE a.released_at IS NOT NULL AND a.retracted_at IS NULL ORDER BY a.released_at DESC, a.id DESC LIMIT ?`,
   );
   const queue = db.prepare<[number, number]>(
     "UPDATE articles SET queued_at = ? WHERE id = ? AND queued_at IS NULL AND released_at IS NULL",

@@ -26,6 +26,8 @@ interface Row {
 
 /** The kinds of message a correction edits and a retraction deletes: an article's first messages. */
 const REVISABLE = "('post', 'push', 'alert')";
+/** The note on a sent retraction row whose message was edited into the notice: what the editor's report counts. */
+const REPLACED_BY_NOTICE = "replaced by the retraction notice";
 
 const toRow = (row: Row): OutboxRow => ({
   id: row.id,
@@ -63,8 +65,12 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
           AND (better.priority, better.next_attempt_at, better.id) < (o.priority, o.next_attempt_at, o.id))
     ORDER BY o.priority, o.next_attempt_at, o.id LIMIT @limit`);
   const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
-  const sent = db.prepare<[number, number, number]>(
-    "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+  // last_error holds, for a sent row, how it went when that is worth telling: a message edited into the notice.
+  const sent = db.prepare<[number, number, string | null, number]>(
+    "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = ? WHERE id = ?",
+  );
+  const replacedRows = db.prepare<[number, number, string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM outbox WHERE article_id = ? AND revision = ? AND state = 'sent' AND last_error = ?",
   );
   // Only a row still in flight goes back: one that markChatBlocked blocked meanwhile stays blocked.
   const retry = db.prepare<[number, string, number, number]>(
@@ -146,8 +152,8 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     async claim(id) {
       return claim.run(id).changes === 1;
     },
-    async markSent(id, messageId, at) {
-      sent.run(messageId, at.getTime(), id);
+    async markSent(id, messageId, at, replacedByNotice = false) {
+      sent.run(messageId, at.getTime(), replacedByNotice ? REPLACED_BY_NOTICE : null, id);
     },
     async retryAt(id, at, error, attempt) {
       retry.run(at.getTime(), error.slice(0, 1000), attempt ? 1 : 0, id);
@@ -167,6 +173,9 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     async counts(articleId, revision) {
       if (articleId === undefined) return tally(countsAll.all());
       return tally(revision === undefined ? countsFor.all(articleId) : countsForRevision.all(articleId, revision));
+    },
+    async replacedByNotice(articleId, revision) {
+      return replacedRows.get(articleId, revision, REPLACED_BY_NOTICE)?.n ?? 0;
     },
     async recentArticles(limit) {
       return recent

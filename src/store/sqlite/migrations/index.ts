@@ -7,6 +7,7 @@ import { dialogsMigration } from "./006-dialogs.js";
 import { chatsBlockedMigration } from "./007-chats-blocked.js";
 import { revisionsMigration } from "./008-revisions.js";
 import { sourcesByFeedMigration } from "./009-sources-by-feed.js";
+import { releasedOrderMigration } from "./010-released-order.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   chatsBlockedMigration,
   revisionsMigration,
   sourcesByFeedMigration,
+  releasedOrderMigration,
 ];
