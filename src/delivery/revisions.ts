@@ -61,9 +61,7 @@ export async function correctArticle(deps: RevisionDeps, articleId: number, fiel
     ({ kind, topic, sent }) => ({ text: (sent ? texts.edit : texts.first)(kind, topic), linkPreviewUrl: corrected.link }),
     at,
   );
-  if (outcome === undefined) return undefined;
-  deps.engine.notify();
-  deps.logger.info({ articleId, ...outcome }, "correction queued");
+  if (outcome !== undefined) queued(deps, articleId, "correction", outcome);
   return outcome;
 }
 
@@ -81,13 +79,19 @@ export async function retractArticle(deps: RevisionDeps, articleId: number): Pro
     time: formatClock(at, deps.config.schedule.timeZone),
   });
   const outcome = await deps.store.outbox.retract(articleId, { text }, at);
-  if (outcome === undefined) return undefined;
+  if (outcome !== undefined) queued(deps, articleId, "retraction", outcome);
+  return outcome;
+}
+
+/** Wakes the engine for the new rows and logs them, with a warning about a channel post no row can reach. */
+function queued(deps: RevisionDeps, articleId: number, kind: "correction" | "retraction", outcome: RevisionOutcome): void {
   deps.engine.notify();
-  deps.logger.info({ articleId, ...outcome }, "retraction queued");
+  deps.logger.info({ articleId, ...outcome }, `${kind} queued`);
   if (outcome.unconfirmed > 0)
     deps.logger.warn(
       { articleId, unconfirmed: outcome.unconfirmed },
-      "a crash interrupted the channel post of a retracted story: it may be in the channel; check it and delete it by hand",
+      `a crash interrupted this story's channel post: it may be in the channel, and the ${kind} cannot reach it; check it and ${
+        kind === "retraction" ? "delete" : "edit"
+      } it by hand`,
     );
-  return outcome;
 }

@@ -6,7 +6,7 @@ import { FakeClock } from "../support/fake-clock.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 import { storeText } from "../support/store-text.js";
 import { OTHER_STORIES } from "../support/reference-article.js";
-import { correctArticle } from "../../src/delivery/revisions.js";
+import { correctArticle, retractArticle, type RevisionDeps } from "../../src/delivery/revisions.js";
 import { loadTemplates } from "../../src/texts.js";
 
 const CHANNEL = -1001234567890;
@@ -24,6 +24,15 @@ describe("the engine's corrections and retractions", () => {
   let api: Api;
   let articleId: number;
   const now = () => new Date(clock.now());
+  /** What the desk hands to correctArticle and retractArticle. */
+  const revisionDeps = (): RevisionDeps => ({
+    store: t.store,
+    templates: loadTemplates(),
+    config: t.config,
+    clock,
+    logger: t.logger,
+    engine: t.engine,
+  });
   /** The newest (or the first) row of a kind: its state, attempts and last error, read from the database file. */
   const row = (kind: string, which: "newest" | "first" = "newest") => {
     const db = new Database(t.config.database.path, { readonly: true });
@@ -189,8 +198,10 @@ describe("the engine's corrections and retractions", () => {
     await t.engine.stop();
     const alert = { kind: "alert", chatId: "42", articleId, topic: "storm", payload: { text: "<b>Storm</b> closes ports" } } as const;
     await t.store.outbox.enqueue([alert], now());
-    const deps = { store: t.store, templates: loadTemplates(), config: t.config, clock, logger: t.logger, engine: t.engine };
-    expect(await correctArticle(deps, articleId, { headline: "Storm closes three ports" })).toMatchObject({ queued: 1, updated: 1 });
+    expect(await correctArticle(revisionDeps(), articleId, { headline: "Storm closes three ports" })).toMatchObject({
+      queued: 1,
+      updated: 1,
+    });
     const [edit] = await t.store.outbox.ready(now(), 10);
     expect(edit?.kind).toBe("correction");
     expect(edit?.payload.text).toContain("Storm closes three ports");
@@ -198,5 +209,18 @@ describe("the engine's corrections and retractions", () => {
     const waiting = await t.store.outbox.claim((await t.store.outbox.ready(now(), 10)).find((r) => r.kind === "alert")!.id);
     expect(waiting?.payload.text).toContain("Storm closes three ports");
     expect(waiting?.payload.text).not.toContain("Updated");
+  });
+
+  it("warns at a retraction, and counts it, when a crash cut the channel post short before: nothing can reach it", async () => {
+    await postInFlight();
+    t = await t.restart();
+    expect(await retractArticle(revisionDeps(), articleId)).toMatchObject({ queued: 0, unconfirmed: 1 });
+    expect(t.logs).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        articleId,
+        msg: "a crash interrupted this story's channel post: it may be in the channel, and the retraction cannot reach it; check it and delete it by hand",
+      }),
+    );
   });
 });
