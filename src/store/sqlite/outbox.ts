@@ -28,6 +28,9 @@ interface Row {
 
 /** Why recoverInterrupted fails a channel post left in flight: nobody knows whether it reached the channel. */
 const INTERRUPTED = "interrupted while sending: it may or may not have been posted";
+/** Why a row not sent is cancelled (a correction also at its claim, when it was retried): a newer correction, a retraction. */
+const SUPERSEDED = "superseded by a newer correction";
+const RETRACTED = "the article was retracted";
 
 /** The kinds of message a correction edits and a retraction deletes: an article's first messages. */
 const REVISABLE = "('post', 'push', 'alert')";
@@ -63,12 +66,13 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
   const released = db.prepare<[number, number]>(
     "UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL AND retracted_at IS NULL",
   );
+  // Rows (o) with their target (t) as it stands.
+  const rowsWithTarget = `o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
+                          t.state AS target_state, t.message_id AS target_message_id, t.last_error AS target_error
+                          FROM outbox o LEFT JOIN outbox t ON t.id = o.target_id`;
   // In priority order, each row whose chat has no better due row: the scan stops after `limit` chats.
-  const columns = `o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
-                   t.state AS target_state, t.message_id AS target_message_id, t.last_error AS target_error
-                   FROM outbox o LEFT JOIN outbox t ON t.id = o.target_id`;
   const ready = db.prepare<{ now: number; limit: number }, Row>(`
-    SELECT ${columns}
+    SELECT ${rowsWithTarget}
     WHERE o.state = 'pending' AND o.next_attempt_at <= @now
       AND NOT EXISTS (
         SELECT 1 FROM outbox better
@@ -76,7 +80,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
           AND (better.priority, better.next_attempt_at, better.id) < (o.priority, o.next_attempt_at, o.id))
     ORDER BY o.priority, o.next_attempt_at, o.id LIMIT @limit`);
   const claimOne = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
-  const claimed = db.prepare<[number], Row>(`SELECT ${columns} WHERE o.id = ?`);
+  const claimed = db.prepare<[number], Row>(`SELECT ${rowsWithTarget} WHERE o.id = ?`);
   // A correction that a newer correction or a retraction of the same message has overtaken (a retried one): its edit
   // would undo theirs.
   const overtaken = db.prepare<[number], { kind: OutboxKind }>(`
@@ -225,9 +229,6 @@ interface Target {
   chat_id: string;
   topic: string | null;
 }
-
-const SUPERSEDED = "superseded by a newer correction";
-const RETRACTED = "the article was retracted";
 
 /** correct, retract and revisable: an article's messages after it was released. */
 function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pick<OutboxStore, "correct" | "retract" | "revisable"> {
