@@ -174,12 +174,20 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
    * and is cancelled for one that will never be sent (failed, blocked, cancelled). False when the row may go now.
    */
   async function heldByTarget(row: OutboxRow, now: number): Promise<boolean> {
-    const state = row.target?.state;
-    if (state === undefined || state === "sent") return false;
+    const target = row.target;
+    if (target === undefined || target.state === "sent") return false;
     if (!(await fromLoop("claiming a message", () => store.outbox.claim(row.id)))) return true;
-    if (state === "pending" || state === "sending") {
+    if (target.state === "pending" || target.state === "sending") {
       await record(() => store.outbox.retryAt(row.id, new Date(now + TARGET_WAIT_MS), "waiting for its message to be sent", false));
-    } else await record(() => store.outbox.markCancelled(row.id, `its message was never sent (${state})`));
+    } else if (target.interrupted) {
+      await record(() => store.outbox.markCancelled(row.id, "its message was interrupted by a crash: it may be in the chat"));
+      logger.warn(
+        { outboxId: row.id, kind: row.kind, chatId: row.chatId, articleId: row.articleId },
+        `a crash interrupted the message this ${row.kind} was for: it may be in the chat, unchanged; check it and ${
+          row.kind === "retraction" ? "delete" : "edit"
+        } it by hand`,
+      );
+    } else await record(() => store.outbox.markCancelled(row.id, `its message was never sent (${target.state})`));
     return true;
   }
 
@@ -234,17 +242,19 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         await rest(waitMs);
         continue;
       }
-      if (!(await fromLoop("claiming a message", () => store.outbox.claim(row.id)))) continue;
-      spacing.reserve(row.chatId);
-      const sending = send(row)
+      // The row as it stands now, not as it was read: a correction may have rewritten its text while it waited here.
+      const claimed = await fromLoop("claiming a message", () => store.outbox.claim(row.id));
+      if (!claimed) continue;
+      spacing.reserve(claimed.chatId);
+      const sending = send(claimed)
         .catch(fail)
         .finally(() => {
-          inFlight.delete(row.id);
+          inFlight.delete(claimed.id);
           // Telegram counts the spacing from when the message reached it, which is before the answer came
           // back but may be well after the claim: count it again from the answer.
-          spacing.reserve(row.chatId);
+          spacing.reserve(claimed.chatId);
         });
-      inFlight.set(row.id, sending);
+      inFlight.set(claimed.id, sending);
     }
   }
 

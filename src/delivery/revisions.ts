@@ -3,7 +3,7 @@ import type { Config } from "../config/index.js";
 import { formatClock, renderArticleCard } from "../format/card.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
-import type { RevisionOutcome, Store, StoredArticle } from "../store/index.js";
+import type { OutboxKind, RevisionOutcome, Store, StoredArticle } from "../store/index.js";
 import { alertTexts } from "./channel-publisher.js";
 import type { DeliveryEngine } from "./engine.js";
 
@@ -32,6 +32,17 @@ export function correctedCard(article: StoredArticle, deps: Pick<RevisionDeps, "
   return renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, updatedAt: at });
 }
 
+/** The channel card and the alert texts of an article, with an "Updated HH:MM" line when `updatedAt` is given. */
+function cardTexts(
+  article: StoredArticle,
+  deps: Pick<RevisionDeps, "templates" | "config">,
+  updatedAt: Date | undefined,
+): (kind: OutboxKind, topic: string | undefined) => string {
+  const card = renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, updatedAt });
+  const alertText = alertTexts(article, deps, updatedAt);
+  return (kind, topic) => (kind === "alert" ? alertText(topic ?? "") : card);
+}
+
 /**
  * Corrects a published article: the fields are stored as its own, the channel post and the alerts already sent are
  * edited (one `correction` row each, at correction priority), and its messages not sent yet go out corrected.
@@ -42,17 +53,15 @@ export async function correctArticle(deps: RevisionDeps, articleId: number, fiel
   if (article === undefined || article.retractedAt !== undefined) return undefined;
   const at = new Date(deps.clock.now());
   const corrected = withFields(article, fields);
-  const card = correctedCard(corrected, deps, at);
-  const alertText = alertTexts(corrected, deps, at);
+  // Only an edit says "Updated HH:MM": a message not sent yet is its readers' first version.
+  const texts = { edit: cardTexts(corrected, deps, at), first: cardTexts(corrected, deps, undefined) };
   const outcome = await deps.store.outbox.correct(
     articleId,
     fields,
-    ({ kind, topic }) => ({ text: kind === "alert" ? alertText(topic ?? "") : card, linkPreviewUrl: corrected.link }),
+    ({ kind, topic, sent }) => ({ text: (sent ? texts.edit : texts.first)(kind, topic), linkPreviewUrl: corrected.link }),
     at,
   );
-  if (outcome === undefined) return undefined;
-  deps.engine.notify();
-  deps.logger.info({ articleId, ...outcome }, "correction queued");
+  if (outcome !== undefined) queued(deps, articleId, "correction", outcome);
   return outcome;
 }
 
@@ -67,8 +76,19 @@ export async function retractArticle(deps: RevisionDeps, articleId: number): Pro
   const at = new Date(deps.clock.now());
   const text = deps.templates.render("retraction-notice", { time: formatClock(at, deps.config.schedule.timeZone) });
   const outcome = await deps.store.outbox.retract(articleId, { text }, at);
-  if (outcome === undefined) return undefined;
-  deps.engine.notify();
-  deps.logger.info({ articleId, ...outcome }, "retraction queued");
+  if (outcome !== undefined) queued(deps, articleId, "retraction", outcome);
   return outcome;
+}
+
+/** Wakes the engine for the new rows and logs them, with a warning about a channel post no row can reach. */
+function queued(deps: RevisionDeps, articleId: number, kind: "correction" | "retraction", outcome: RevisionOutcome): void {
+  deps.engine.notify();
+  deps.logger.info({ articleId, ...outcome }, `${kind} queued`);
+  if (outcome.unconfirmed > 0)
+    deps.logger.warn(
+      { articleId, unconfirmed: outcome.unconfirmed },
+      `a crash interrupted this story's channel post: it may be in the channel, and the ${kind} cannot reach it; check it and ${
+        kind === "retraction" ? "delete" : "edit"
+      } it by hand`,
+    );
 }

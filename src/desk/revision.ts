@@ -94,13 +94,25 @@ export async function queueRevision(
     articleId,
     revision: outcome.revision,
     chatId,
-    text: (progress) => progressText(services, { retract, headline, updated: outcome.updated, waiting: outcome.updated > 0 }, progress),
+    text: (progress) =>
+      progressText(
+        services,
+        {
+          retract,
+          headline,
+          updated: outcome.updated,
+          waiting: outcome.updated > 0,
+          unconfirmed: outcome.unconfirmed,
+          unsure: outcome.unconfirmed > 0,
+        },
+        progress,
+      ),
   });
 }
 
 function progressText(
   services: BotServices,
-  revision: { retract: boolean; headline: string; updated: number; waiting: boolean },
+  revision: { retract: boolean; headline: string; updated: number; waiting: boolean; unconfirmed: number; unsure: boolean },
   progress: BroadcastProgress,
 ): string {
   return services.templates.render("revision-progress", {

@@ -211,6 +211,8 @@ export const templateCatalog = {
     done: "flag",
     updated: "text",
     waiting: "flag",
+    unconfirmed: "text",
+    unsure: "flag",
   },
   "revision-nothing": { retract: "flag", headline: "text" },
   "button-correction-send": { messages: "text", one: "flag" },

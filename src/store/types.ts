@@ -222,8 +222,11 @@ export interface OutboxRow extends OutboxMessage {
   id: number;
   priority: number;
   attempts: number;
-  /** A correction's or retraction's target: the message it changes, as it stands. */
-  target?: { id: number; state: DeliveryState; messageId: number | undefined } | undefined;
+  /**
+   * A correction's or retraction's target: the message it changes, as it stands. interrupted: a crash cut its sending
+   * short (it is failed, yet it may be in the chat).
+   */
+  target?: { id: number; state: DeliveryState; messageId: number | undefined; interrupted: boolean } | undefined;
 }
 
 /** cancelled: a pending message that a retraction or a newer correction made pointless. */
@@ -244,8 +247,12 @@ export interface OutboxStore {
    * `limit`: a chat with many rows waiting (the channel, spaced 3 s) never hides the other chats' rows.
    */
   ready(now: Date, limit: number): Promise<OutboxRow[]>;
-  /** pending → sending. False when the row is no longer pending. */
-  claim(id: number): Promise<boolean>;
+  /**
+   * pending → sending, and the row as it stands now (the text a correction gave it meanwhile, its target's state).
+   * Undefined when it is no longer pending, or when it is a correction that a newer correction or a retraction of
+   * the same message overtook (a retried one): that one is cancelled, as its edit would undo theirs.
+   */
+  claim(id: number): Promise<OutboxRow | undefined>;
   /** `replacedByNotice`: a retraction edited its message into the notice (Telegram would not delete it). */
   markSent(id: number, messageId: number, at: Date, replacedByNotice?: boolean): Promise<void>;
   /** Back to pending until `at`; `attempt` says whether this try counts towards MAX_ATTEMPTS (a 429 does not). */
@@ -267,14 +274,14 @@ export interface OutboxStore {
   replacedByNotice(articleId: number, revision: number): Promise<number>;
   /**
    * An editor's correction, in one transaction: the article takes the new fields; its messages not sent yet take the
-   * corrected text (`render`, per kind and topic); each sent or sending one gets a `correction` row of the next
-   * revision that edits it, and the older pending corrections of that message are cancelled. Undefined when the
-   * article is not stored or was retracted.
+   * corrected text (`render`, per kind and topic, with `sent` false: their readers see no earlier version); each sent
+   * or sending one gets a `correction` row of the next revision that edits it (`sent` true), and the older pending
+   * corrections of that message are cancelled. Undefined when the article is not stored or was retracted.
    */
   correct(
     articleId: number,
     fields: { headline?: string | undefined; summary?: string | undefined },
-    render: (message: { kind: OutboxKind; topic: string | undefined }) => OutboxPayload,
+    render: (message: { kind: OutboxKind; topic: string | undefined; sent: boolean }) => OutboxPayload,
     at: Date,
   ): Promise<RevisionOutcome | undefined>;
   /**
@@ -307,6 +314,11 @@ export interface RevisionOutcome {
   updated: number;
   /** Pending messages cancelled: older corrections of the same messages, or everything unsent (a retraction). */
   cancelled: number;
+  /**
+   * Channel posts a crash cut short (failed, "interrupted while sending"): they may be in the channel, and neither a
+   * correction nor a retraction can reach them (their message id is unknown). The editor has to check the channel.
+   */
+  unconfirmed: number;
 }
 
 /** The dialogs' state (@grammyjs/conversations), as JSON text per storage key. */

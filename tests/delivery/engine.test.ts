@@ -578,8 +578,8 @@ describe("delivery engine against the fake Telegram server", () => {
     // A crash between claim and send: two alerts and the post are left 'sending'.
     const rows = readOutbox(t.temp.path);
     const claimed = [rows[0]!, rows[1]!, rows[3]!];
-    for (const row of claimed) expect(await t.store.outbox.claim(row.id)).toBe(true);
-    expect(await t.store.outbox.claim(rows[0]!.id)).toBe(false);
+    for (const row of claimed) expect(await t.store.outbox.claim(row.id)).toMatchObject({ id: row.id });
+    expect(await t.store.outbox.claim(rows[0]!.id)).toBeUndefined();
     expect(await t.store.outbox.counts()).toMatchObject({ pending: 1, sending: 3 });
     const ready = await t.store.outbox.ready(new Date(t.clock.now() + 1000), 10);
     expect(ready.map((row) => row.id)).toEqual([rows[2]!.id]);

@@ -121,10 +121,11 @@ describe("/correct", () => {
     await t.engine.start();
     t.engine.notify();
     await clock.runUntil(() => channelPosts(t!).length === 1 && t!.fake.sent(FOLLOWER).length === 1);
-    expect(channelPosts(t)[0]?.params.text).toBe(preview.params.text);
+    // Their readers never saw the first version: the corrected text goes out without the "Updated" line of the preview.
+    expect(channelPosts(t)[0]?.params.text).toBe((preview.params.text as string).replace("\n<i>Updated 12:00</i>", ""));
     expect(channelPosts(t)[0]?.history).toEqual([]);
     expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("\n\nEmbassy rejects UK report on Xinjiang\n");
-    expect(t.fake.sent(FOLLOWER)[0]?.text).toContain("\nUpdated 12:00\n");
+    expect(t.fake.sent(FOLLOWER)[0]?.text).not.toContain("Updated");
     expect(await t.store.outbox.counts(article.id)).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0, blocked: 0, cancelled: 0 });
   });
 
@@ -137,7 +138,7 @@ describe("/correct", () => {
     // As if the process died between claiming the edit and Telegram's answer.
     const [row] = await t.store.outbox.ready(new Date(clock.now()), 10);
     expect(row).toMatchObject({ kind: "correction", target: { state: "sent" } });
-    expect(await t.store.outbox.claim(row!.id)).toBe(true);
+    expect(await t.store.outbox.claim(row!.id)).toMatchObject({ id: row!.id });
     t = await t.restart();
     await clock.runUntil(() => channelPosts(t!)[0]?.history.length === 1);
     expect(channelPosts(t)[0]?.text.split("\n")[0]).toBe("Embassy rejects UK report");

@@ -130,7 +130,7 @@ describe("feed health alerts", () => {
           const rows = await temp.store.outbox.ready(new Date(clock.now()), 100);
           if (rows.length === 0) return sent;
           for (const row of rows) {
-            expect(await temp.store.outbox.claim(row.id)).toBe(true);
+            expect(await temp.store.outbox.claim(row.id)).toMatchObject({ id: row.id });
             await temp.store.outbox.markSent(row.id, row.id, new Date(clock.now()));
             expect(row.kind).toBe("alert");
             sent.push([row.chatId, row.payload.text]);

@@ -77,11 +77,34 @@ describe("migrations", () => {
                 VALUES (1, 'k1', 'Storm closes ports', 'storm closes ports', 'A storm.', 'A storm.', 'news', 1, 1, 5)`,
     ).run();
     const insert = db.prepare(`INSERT INTO outbox (kind, priority, article_id, chat_id, topic, payload, state, attempts, next_attempt_at,
-                                                   message_id, created_at, sent_at) VALUES (?, ?, ?, ?, ?, '{"text":"t"}', ?, 0, 5, ?, 5, ?)`);
-    insert.run("post", 1, 1, "@newsroom", null, "sent", 11, 6);
-    insert.run("alert", 2, 1, "42", "storms", "pending", null, null);
-    insert.run("digest", 3, null, "@newsroom", null, "failed", null, null);
-    insert.run("push", 0, null, "@newsroom", null, "blocked", null, null);
+                                                   message_id, last_error, created_at, sent_at)
+                               VALUES (@kind, @priority, @article_id, @chat_id, @topic, @payload, @state, @attempts, @next_attempt_at,
+                                       @message_id, @last_error, @created_at, @sent_at)`);
+    // Every column differs from row to row, so that a column copied into the wrong place shows.
+    const original = [
+      { kind: "post", priority: 1, article_id: 1, chat_id: "@newsroom", topic: null, payload: '{"text":"post"}', state: "sent" },
+      {
+        kind: "alert",
+        priority: 2,
+        article_id: 1,
+        chat_id: "42",
+        topic: "storms",
+        payload: '{"text":"alert","silent":true}',
+        state: "pending",
+      },
+      { kind: "digest", priority: 3, article_id: null, chat_id: "@newsroom", topic: null, payload: '{"text":"digest"}', state: "failed" },
+      { kind: "push", priority: 0, article_id: null, chat_id: "@newsroom", topic: null, payload: '{"text":"push"}', state: "blocked" },
+    ].map((row, i) => ({
+      ...row,
+      id: i + 1,
+      attempts: i,
+      next_attempt_at: 100 + i,
+      message_id: row.state === "sent" ? 11 : null,
+      last_error: row.state === "failed" || row.state === "blocked" ? `error ${i}` : null,
+      created_at: 200 + i,
+      sent_at: row.state === "sent" ? 300 + i : null,
+    }));
+    for (const { id: _id, ...row } of original) insert.run(row);
     const indexes = () =>
       (
         db
@@ -101,13 +124,16 @@ describe("migrations", () => {
     await store.close();
 
     const after = new Database(path);
-    const rows = after.prepare("SELECT kind, priority, revision, target_id FROM outbox ORDER BY id").all();
-    expect(rows).toEqual([
-      { kind: "post", priority: 2, revision: 0, target_id: null },
-      { kind: "alert", priority: 3, revision: 0, target_id: null },
-      { kind: "digest", priority: 4, revision: 0, target_id: null },
-      { kind: "push", priority: 0, revision: 0, target_id: null },
-    ]);
+    const rows = after.prepare("SELECT * FROM outbox ORDER BY id").all();
+    // Each row as it was, with the new priorities, revision 0 and no target.
+    const priorities: Record<string, number> = { post: 2, alert: 3, digest: 4, push: 0 };
+    expect(rows).toEqual(original.map((row) => ({ ...row, priority: priorities[row.kind], revision: 0, target_id: null })));
+    // UNIQUE per kind, article, chat and revision: the same alert again is refused, a later revision of it is not.
+    const again = after.prepare(
+      "INSERT INTO outbox (kind, priority, article_id, chat_id, payload, state, next_attempt_at, created_at, revision) VALUES ('alert', 3, 1, '42', '{}', 'pending', 0, 0, ?)",
+    );
+    expect(() => again.run(0)).toThrow(/UNIQUE constraint failed: outbox.kind, outbox.article_id, outbox.chat_id, outbox.revision/);
+    expect(again.run(1).changes).toBe(1);
     const indexesAfter = (
       after
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name")

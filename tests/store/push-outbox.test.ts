@@ -51,7 +51,7 @@ describe("the outbox's pushes", () => {
     const [first = 0] = ids;
     await store.outbox.release(first, [push(first)], new Date(clock.now()));
     const [row] = await store.outbox.ready(new Date(clock.now()), 1);
-    expect(await store.outbox.claim(row!.id)).toBe(true);
+    expect(await store.outbox.claim(row!.id)).toMatchObject({ id: row!.id });
     expect(await store.outbox.recoverInterrupted()).toEqual({ requeued: 0, abandoned: 1 });
     expect(await store.outbox.channelMessageId(first)).toBeUndefined();
 

@@ -15,9 +15,9 @@ const alert = (articleId: number, chatId: number): OutboxMessage => ({
   topic: "xinjiang",
   payload: { text: "alert", silent: true },
 });
-/** What a correction renders: the kind and topic show, so that each row's text can be checked. */
-const render = (label: string) => (m: { kind: string; topic: string | undefined }) => ({
-  text: `${label} ${m.kind}${m.topic ? ` ${m.topic}` : ""}`,
+/** What a correction renders: the kind and topic show, and whether it edits a sent message, so that each row's text can be checked. */
+const render = (label: string) => (m: { kind: string; topic: string | undefined; sent: boolean }) => ({
+  text: `${label} ${m.kind}${m.topic ? ` ${m.topic}` : ""}${m.sent ? " (edit)" : ""}`,
   linkPreviewUrl: "https://news.example/fixed",
 });
 
@@ -64,15 +64,15 @@ describe("the outbox's corrections and retractions", () => {
   it("corrects in one go: the article's fields, the unsent message's text, one correction per sent or sending message", async () => {
     expect(await store.outbox.revisable(id)).toEqual({ sent: 3, pending: 1 });
     const outcome = await store.outbox.correct(id, { headline: "Fixed headline" }, render("v1"), at());
-    expect(outcome).toEqual({ revision: 1, queued: 3, updated: 1, cancelled: 0 });
+    expect(outcome).toEqual({ revision: 1, queued: 3, updated: 1, cancelled: 0, unconfirmed: 0 });
     expect((await store.articles.get(id))?.headline).toBe("Fixed headline");
     // The alert not sent yet keeps its other settings (silent) and takes the corrected text and link.
     expect(payloadOf(rows.pending)).toEqual({ text: "v1 alert xinjiang", silent: true, linkPreviewUrl: "https://news.example/fixed" });
     const corrections = states().filter((r) => r.kind === "correction");
     expect(corrections.map((r) => [r.target, r.revision, (JSON.parse(r.payload) as OutboxPayload).text])).toEqual([
-      [rows.post, 1, "v1 post"],
-      [rows.sent, 1, "v1 alert xinjiang"],
-      [rows.sending, 1, "v1 alert xinjiang"],
+      [rows.post, 1, "v1 post (edit)"],
+      [rows.sent, 1, "v1 alert xinjiang (edit)"],
+      [rows.sending, 1, "v1 alert xinjiang (edit)"],
     ]);
     // Corrections go ahead of posts and alerts, and carry their target as it stands.
     const [first] = await store.outbox.ready(at(), 10);
@@ -85,7 +85,7 @@ describe("the outbox's corrections and retractions", () => {
     await store.outbox.claim(firstEdit);
     await store.outbox.markSent(firstEdit, 11, at());
     const outcome = await store.outbox.correct(id, { summary: "Second fix" }, render("v2"), at());
-    expect(outcome).toEqual({ revision: 2, queued: 3, updated: 1, cancelled: 2 });
+    expect(outcome).toEqual({ revision: 2, queued: 3, updated: 1, cancelled: 2, unconfirmed: 0 });
     expect(await store.outbox.counts(id, 1)).toMatchObject({ sent: 1, cancelled: 2, pending: 0 });
     expect(await store.outbox.counts(id, 2)).toMatchObject({ pending: 3 });
     expect(payloadOf(rows.pending).text).toBe("v2 alert xinjiang");
@@ -96,7 +96,7 @@ describe("the outbox's corrections and retractions", () => {
     expect(await store.articles.search('"norway"', { limit: 10, offset: 0 })).toHaveLength(1);
     await store.outbox.correct(id, { headline: "Fixed" }, render("v1"), at());
     const notice = { text: "Retracted" };
-    expect(await store.outbox.retract(id, notice, at())).toEqual({ revision: 2, queued: 3, updated: 0, cancelled: 4 });
+    expect(await store.outbox.retract(id, notice, at())).toEqual({ revision: 2, queued: 3, updated: 0, cancelled: 4, unconfirmed: 0 });
     expect((await store.articles.get(id))?.retractedAt).toEqual(at());
     expect((await store.articles.latest(10)).map((a) => a.id)).not.toContain(id);
     expect((await store.articles.published(10)).map((a) => a.id)).not.toContain(id);
@@ -121,7 +121,13 @@ describe("the outbox's corrections and retractions", () => {
   it("takes a queued article out of the queue when it is retracted before its release", async () => {
     const queued = (await storeText(store, OTHER_STORIES[1]!, { clock })).article.id;
     expect(await store.articles.queue(queued)).toBe("queued");
-    expect(await store.outbox.retract(queued, { text: "Retracted" }, at())).toEqual({ revision: 1, queued: 0, updated: 0, cancelled: 0 });
+    expect(await store.outbox.retract(queued, { text: "Retracted" }, at())).toEqual({
+      revision: 1,
+      queued: 0,
+      updated: 0,
+      cancelled: 0,
+      unconfirmed: 0,
+    });
     expect(await store.articles.unreleased(10)).toEqual([]);
   });
 
@@ -134,5 +140,62 @@ describe("the outbox's corrections and retractions", () => {
     expect(await store.outbox.recoverInterrupted()).toEqual({ requeued: 2, abandoned: 0 });
     expect(states().find((r) => r.id === edit!.id)?.state).toBe("pending");
     expect(states().find((r) => r.id === other!.id)?.state).toBe("cancelled");
+  });
+
+  it("claims a row as it stands now: the text a correction gave it after it was read", async () => {
+    const [read] = (await store.outbox.ready(at(), 10)).filter((r) => r.id === rows.pending);
+    expect(read?.payload.text).toBe("alert");
+    await store.outbox.correct(id, { headline: "Fixed" }, render("v1"), at());
+    expect(await store.outbox.claim(rows.pending)).toMatchObject({
+      id: rows.pending,
+      payload: { text: "v1 alert xinjiang", silent: true },
+    });
+    expect(await store.outbox.claim(rows.pending)).toBeUndefined();
+  });
+
+  it("cancels at its claim a retried correction that a newer correction overtook, and sends the newer one", async () => {
+    await store.outbox.correct(id, { headline: "First fix" }, render("v1"), at());
+    const first = states().find((r) => r.kind === "correction" && r.target === rows.post)!.id;
+    await store.outbox.claim(first);
+    // The newer correction comes while the first edit is on its way; the first one then meets a 5xx and waits its turn again.
+    await store.outbox.correct(id, { headline: "Second fix" }, render("v2"), at());
+    await store.outbox.retryAt(first, at(), "500 Internal Server Error", true);
+    const second = states().find((r) => r.kind === "correction" && r.target === rows.post && r.revision === 2)!.id;
+    expect(await store.outbox.claim(first)).toBeUndefined();
+    expect(await store.outbox.claim(second)).toMatchObject({ payload: { text: "v2 post (edit)" } });
+    const db = new Database(temp.path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT state, last_error AS error FROM outbox WHERE id = ?").get(first)).toEqual({
+        state: "cancelled",
+        error: "superseded by a newer correction",
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("cancels at its claim a retried correction of a story retracted meanwhile", async () => {
+    await store.outbox.correct(id, { headline: "Fixed" }, render("v1"), at());
+    const edit = states().find((r) => r.kind === "correction" && r.target === rows.post)!.id;
+    await store.outbox.claim(edit);
+    await store.outbox.retract(id, { text: "Retracted" }, at());
+    await store.outbox.retryAt(edit, at(), "500 Internal Server Error", true);
+    expect(await store.outbox.claim(edit)).toBeUndefined();
+    expect(await store.outbox.counts(id, 1)).toMatchObject({ pending: 0, sending: 0, cancelled: 3 });
+  });
+
+  it("counts the channel post a crash cut short as unconfirmed: a retraction cannot reach it", async () => {
+    const other = (await storeText(store, OTHER_STORIES[1]!, { clock })).article.id;
+    await store.outbox.release(other, [post(other)], at());
+    const [row] = (await store.outbox.ready(at(), 10)).filter((r) => r.articleId === other);
+    await store.outbox.claim(row!.id);
+    await store.outbox.recoverInterrupted();
+    expect(await store.outbox.retract(other, { text: "Retracted" }, at())).toEqual({
+      revision: 1,
+      queued: 0,
+      updated: 0,
+      cancelled: 0,
+      unconfirmed: 1,
+    });
   });
 });

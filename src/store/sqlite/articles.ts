@@ -129,9 +129,7 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
     SELECT 1 AS hit FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
     WHERE articles_fts MATCH ? AND articles_fts.rowid = ? AND a.retracted_at IS NULL`);
 
-  const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
-    "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
-  );
+  const edit = articleEditor(db);
 
   const saveOne = (input: ArticleInput, now: number, windowMs: number): SaveOutcome => {
     const { article } = input;
@@ -186,7 +184,7 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
       return new Set(keys.filter((key) => keyLookup.get(key) !== undefined));
     },
     async edit(id, fields) {
-      return edit.run({ id, headline: fields.headline ?? null, summary: fields.summary ?? null }).changes === 1;
+      return edit(id, fields);
     },
     async latest(limit) {
       return latest.all(limit).map(toArticle);
@@ -227,4 +225,14 @@ export function sqliteArticles(db: Database.Database, clock: Clock): ArticleStor
       return published.all(limit).map(toArticle);
     },
   };
+}
+
+/** An editor's correction of an article's headline or summary (the fields left out stay): false when there is no such article. */
+export function articleEditor(
+  db: Database.Database,
+): (id: number, fields: { headline?: string | undefined; summary?: string | undefined }) => boolean {
+  const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
+    "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
+  );
+  return (id, fields) => edit.run({ id, headline: fields.headline ?? null, summary: fields.summary ?? null }).changes === 1;
 }

@@ -9,6 +9,7 @@ import {
   type OutboxRow,
   type OutboxStore,
 } from "../types.js";
+import { articleEditor } from "./articles.js";
 
 interface Row {
   id: number;
@@ -22,7 +23,14 @@ interface Row {
   target_id: number | null;
   target_state: DeliveryState | null;
   target_message_id: number | null;
+  target_error: string | null;
 }
+
+/** Why recoverInterrupted fails a channel post left in flight: nobody knows whether it reached the channel. */
+const INTERRUPTED = "interrupted while sending: it may or may not have been posted";
+/** Why a row not sent is cancelled (a correction also at its claim, when it was retried): a newer correction, a retraction. */
+const SUPERSEDED = "superseded by a newer correction";
+const RETRACTED = "the article was retracted";
 
 /** The kinds of message a correction edits and a retraction deletes: an article's first messages. */
 const REVISABLE = "('post', 'push', 'alert')";
@@ -40,7 +48,14 @@ const toRow = (row: Row): OutboxRow => ({
   attempts: row.attempts,
   ...(row.target_id === null
     ? {}
-    : { target: { id: row.target_id, state: row.target_state ?? "cancelled", messageId: row.target_message_id ?? undefined } }),
+    : {
+        target: {
+          id: row.target_id,
+          state: row.target_state ?? "cancelled",
+          messageId: row.target_message_id ?? undefined,
+          interrupted: row.target_error === INTERRUPTED,
+        },
+      }),
 });
 
 const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0, cancelled: 0 });
@@ -53,18 +68,27 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
   const released = db.prepare<[number, number]>(
     "UPDATE articles SET released_at = ? WHERE id = ? AND released_at IS NULL AND retracted_at IS NULL",
   );
+  // Rows (o) with their target (t) as it stands.
+  const rowsWithTarget = `o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
+                          t.state AS target_state, t.message_id AS target_message_id, t.last_error AS target_error
+                          FROM outbox o LEFT JOIN outbox t ON t.id = o.target_id`;
   // In priority order, each row whose chat has no better due row: the scan stops after `limit` chats.
   const ready = db.prepare<{ now: number; limit: number }, Row>(`
-    SELECT o.id, o.kind, o.priority, o.article_id, o.chat_id, o.topic, o.payload, o.attempts, o.target_id,
-           t.state AS target_state, t.message_id AS target_message_id
-    FROM outbox o LEFT JOIN outbox t ON t.id = o.target_id
+    SELECT ${rowsWithTarget}
     WHERE o.state = 'pending' AND o.next_attempt_at <= @now
       AND NOT EXISTS (
         SELECT 1 FROM outbox better
         WHERE better.chat_id = o.chat_id AND better.state = 'pending' AND better.next_attempt_at <= @now
           AND (better.priority, better.next_attempt_at, better.id) < (o.priority, o.next_attempt_at, o.id))
     ORDER BY o.priority, o.next_attempt_at, o.id LIMIT @limit`);
-  const claim = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
+  const claimOne = db.prepare<[number]>("UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'");
+  const claimed = db.prepare<[number], Row>(`SELECT ${rowsWithTarget} WHERE o.id = ?`);
+  // A correction that a newer correction or a retraction of the same message has overtaken (a retried one): its edit
+  // would undo theirs.
+  const overtaken = db.prepare<[number], { kind: OutboxKind }>(`
+    SELECT later.kind FROM outbox o JOIN outbox later ON later.target_id = o.target_id AND later.revision > o.revision
+    WHERE o.id = ? AND o.kind = 'correction' ORDER BY later.kind = 'retraction' DESC LIMIT 1`);
+  const dropClaimed = db.prepare<[string, number]>("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE id = ?");
   // last_error holds, for a sent row, how it went when that is worth telling: a message edited into the notice.
   const sent = db.prepare<[number, number, string | null, number]>(
     "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = ? WHERE id = ?",
@@ -85,7 +109,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
   );
   const requeue = db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND kind NOT IN ('post', 'push')");
   const abandon = db.prepare(
-    "UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending: it may or may not have been posted' WHERE state = 'sending' AND kind IN ('post', 'push')",
+    `UPDATE outbox SET state = 'failed', last_error = '${INTERRUPTED}' WHERE state = 'sending' AND kind IN ('post', 'push')`,
   );
   const countsFor = db.prepare<[number], { state: keyof DeliveryCounts; n: number }>(
     "SELECT state, COUNT(*) AS n FROM outbox WHERE article_id = ? GROUP BY state",
@@ -125,6 +149,16 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
     return true;
   });
   const enqueue = db.transaction(add);
+  const claim = db.transaction((id: number): OutboxRow | undefined => {
+    if (claimOne.run(id).changes === 0) return undefined;
+    const later = overtaken.get(id);
+    if (later) {
+      dropClaimed.run(later.kind === "retraction" ? RETRACTED : SUPERSEDED, id);
+      return undefined;
+    }
+    const row = claimed.get(id);
+    return row && toRow(row);
+  });
   // Ids grow with created_at: the rows since a time are an id range, found by walking back from the newest.
   const countsSince = db.prepare<[number], { state: keyof DeliveryCounts; n: number }>(`
     SELECT state, COUNT(*) AS n FROM outbox
@@ -150,7 +184,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
       return ready.all({ now: now.getTime(), limit }).map(toRow);
     },
     async claim(id) {
-      return claim.run(id).changes === 1;
+      return claim(id);
     },
     async markSent(id, messageId, at, replacedByNotice = false) {
       sent.run(messageId, at.getTime(), replacedByNotice ? REPLACED_BY_NOTICE : null, id);
@@ -208,9 +242,7 @@ interface Target {
 /** correct, retract and revisable: an article's messages after it was released. */
 function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pick<OutboxStore, "correct" | "retract" | "revisable"> {
   const live = db.prepare<[number], { id: number }>("SELECT id FROM articles WHERE id = ? AND retracted_at IS NULL");
-  const edit = db.prepare<{ id: number; headline: string | null; summary: string | null }>(
-    "UPDATE articles SET headline = coalesce(@headline, headline), summary = coalesce(@summary, summary) WHERE id = @id",
-  );
+  const edit = articleEditor(db);
   const retracted = db.prepare<[number, number]>(
     "UPDATE articles SET retracted_at = ?, queued_at = CASE WHEN released_at IS NULL THEN NULL ELSE queued_at END WHERE id = ?",
   );
@@ -223,10 +255,14 @@ function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pic
     `SELECT id, kind, chat_id, topic FROM outbox WHERE article_id = ? AND kind IN ${REVISABLE} AND state IN ('sent', 'sending') ORDER BY id`,
   );
   const supersede = db.prepare<[number]>(
-    "UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer correction' WHERE target_id = ? AND kind = 'correction' AND state = 'pending'",
+    `UPDATE outbox SET state = 'cancelled', last_error = '${SUPERSEDED}' WHERE target_id = ? AND kind = 'correction' AND state = 'pending'`,
   );
   const cancelUnsent = db.prepare<[number]>(
-    "UPDATE outbox SET state = 'cancelled', last_error = 'the article was retracted' WHERE article_id = ? AND state = 'pending'",
+    `UPDATE outbox SET state = 'cancelled', last_error = '${RETRACTED}' WHERE article_id = ? AND state = 'pending'`,
+  );
+  // Channel posts a crash cut short: they may be in the channel, under a message id nobody knows, so nothing reaches them.
+  const unconfirmed = db.prepare<[number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM outbox WHERE article_id = ? AND kind IN ('post', 'push') AND state = 'failed' AND last_error = '${INTERRUPTED}'`,
   );
   const revisable = db.prepare<[number], { sent: number | null; pending: number | null }>(`
     SELECT SUM(state IN ('sent', 'sending')) AS sent, SUM(state = 'pending') AS pending
@@ -256,16 +292,16 @@ function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pic
     (
       articleId: number,
       fields: { headline?: string | undefined; summary?: string | undefined },
-      render: (message: { kind: OutboxKind; topic: string | undefined }) => OutboxPayload,
+      render: (message: { kind: OutboxKind; topic: string | undefined; sent: boolean }) => OutboxPayload,
       at: number,
     ) => {
       if (!live.get(articleId)) return undefined;
-      edit.run({ id: articleId, headline: fields.headline ?? null, summary: fields.summary ?? null });
+      edit(articleId, fields);
       const revision = nextRevision.get(articleId)?.n ?? 1;
       let updated = 0;
       for (const row of unsent.all(articleId)) {
         const old = JSON.parse(row.payload) as OutboxPayload;
-        const fresh = render({ kind: row.kind, topic: row.topic ?? undefined });
+        const fresh = render({ kind: row.kind, topic: row.topic ?? undefined, sent: false });
         updated += setPayload.run(JSON.stringify({ ...old, text: fresh.text, linkPreviewUrl: fresh.linkPreviewUrl }), row.id).changes;
       }
       let queued = 0;
@@ -276,12 +312,12 @@ function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pic
           "correction",
           articleId,
           target,
-          render({ kind: target.kind, topic: target.topic ?? undefined }),
+          render({ kind: target.kind, topic: target.topic ?? undefined, sent: true }),
           revision,
           at,
         );
       }
-      return { revision, queued, updated, cancelled };
+      return { revision, queued, updated, cancelled, unconfirmed: unconfirmed.get(articleId)?.n ?? 0 };
     },
   );
   const retract = db.transaction((articleId: number, notice: OutboxPayload, at: number) => {
@@ -291,7 +327,7 @@ function sqliteRevisions(db: Database.Database, insert: Database.Statement): Pic
     const cancelled = cancelUnsent.run(articleId).changes;
     let queued = 0;
     for (const target of targets.all(articleId)) queued += addRevision("retraction", articleId, target, notice, revision, at);
-    return { revision, queued, updated: 0, cancelled };
+    return { revision, queued, updated: 0, cancelled, unconfirmed: unconfirmed.get(articleId)?.n ?? 0 };
   });
 
   return {
