@@ -17,9 +17,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { systemClock } from "../src/clock.js";
-import type { Store } from "../src/store/index.js";
+import { openStore, type Store } from "../src/store/index.js";
 import { makeTempDir } from "../tests/support/temp-dir.js";
-import { openStore } from "../src/store/index.js";
 import { writeResults } from "./support/measure.js";
 
 const CLI = fileURLToPath(new URL("../src/cli/backup.ts", import.meta.url));

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import { backupStore, openStore, type Store } from "../../src/store/index.js";
 import { addArticle } from "../support/outbox-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -88,8 +88,38 @@ describe("npm run backup", () => {
           `${ids.length} articles, 0 chats, 0 follows, 0 feeds\\.\\n$`,
       ),
     );
+    // The copy is a database the bot can run on: DATABASE_URL=file:<copy>.
+    const restored = openStore({ kind: "sqlite", path: copy }, systemClock);
+    expect(await restored.schemaVersion()).toBe(version);
+    expect((await restored.articles.get(before[0]!))?.headline).toBe("Harbour reopens, part 0");
+    await restored.close();
     // The store goes on as before.
     expect(await addArticle(store, 9999)).toBeGreaterThan(written.at(-1) ?? 0);
+  });
+
+  it("ends while the store writes between its steps, with every row up to one moment", async () => {
+    // Over 100 pages: better-sqlite3's default step. SQLite restarts an online backup whenever another connection
+    // writes between two steps, and here the store writes between every two turns of the event loop.
+    for (let n = 0; n < 3000; n++) await addArticle(store, n);
+    let writing = true;
+    const written: number[] = [];
+    const writer = (async () => {
+      while (writing) {
+        written.push(await addArticle(store, 5000 + written.length));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const target = join(dir.path, "copy.db");
+    const report = await backupStore({ kind: "sqlite", path: database }, target, { overwrite: false });
+    writing = false;
+    await writer;
+
+    const ids = articleIds(target);
+    expect(report.rows.articles).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(3000);
+    expect(ids.slice(3000)).toEqual(written.slice(0, ids.length - 3000));
+    // The writer's first article went in before the call; the others while the backup was on its way.
+    expect(written.length).toBeGreaterThan(1);
   });
 
   it("keeps an existing file unless --force says to replace it", async () => {
