@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 /** Type-aware linting: the rules that catch promises nobody awaits, and values typed as any. */
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "bench/results/", "tests/fixtures/"] },
+  { ignores: ["node_modules/", "data/", "bench/results/", "tests/fixtures/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

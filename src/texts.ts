@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createTemplates, TEMPLATE_FILES, TemplateError, type Templates, type TemplateSources } from "./format/templates.js";
+import { PROJECT_ROOT } from "./project-root.js";
 import { loadAliasMap, parseTopicsFile, TopicsFileError, type AliasMap } from "./topics/index.js";
 
 /*
@@ -9,8 +9,8 @@ import { loadAliasMap, parseTopicsFile, TopicsFileError, type AliasMap } from ".
  * topics/ never touch the file system, so they stay pure functions of what they are given.
  */
 
-/** The project's templates/ folder, found from this file so that it works from any working directory. */
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../templates/", import.meta.url));
+/** The project's templates/ folder, from any working directory, under tsx or built into dist/. */
+export const DEFAULT_TEMPLATES_DIR = join(PROJECT_ROOT, "templates");
 
 /** Reads templates/ and checks every template (TemplateError names the file and line of a mistake). */
 export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Templates {
