@@ -130,7 +130,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     logger,
   );
   const { mode, healthServer } = config;
-  if (healthServer) started.push(await step(() => startOpsServer(healthServer, ops, (error) => fatal(error, "The health server"))));
+  if (healthServer) started.push(await step(() => startOpsServer(healthServer, ops, logger, (error) => fatal(error, "The health server"))));
   started.push(await step(() => (mode.kind === "webhook" ? startWebhook(updates, mode, ops) : startPolling(updates))));
 
   const poller = createFeedPoller(

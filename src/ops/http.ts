@@ -42,6 +42,7 @@ export function pathOf(req: IncomingMessage): string {
 export async function startOpsServer(
   where: { host: string; port: number },
   routes: OpsRoutes,
+  logger: Logger,
   onFatal: (error: Error) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const server = createServer((req, res) => {
@@ -57,6 +58,7 @@ export async function startOpsServer(
     );
     server.listen(where.port, where.host, resolve);
   });
+  logger.info(where, "serving /healthz and /metrics");
   let stopping = false;
   server.on("error", (error) => {
     if (!stopping) onFatal(error);
