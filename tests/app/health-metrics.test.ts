@@ -113,24 +113,25 @@ describe("health and metrics in polling mode (HEALTH_PORT)", () => {
     });
     try {
       for (const id of readers.slice(0, 2)) await fake.waitForSent(id, 1, 10_000);
-      for (const text of ["/help", "/help", "/start", "hello"]) fake.pushMessage({ userId: USER, text });
-      await fake.waitForSent(USER, 4, 10_000);
+      for (const text of ["/help", "/help", "/start", "hello", "/nosuchcommand"]) fake.pushMessage({ userId: USER, text });
+      await fake.waitForSent(USER, 5, 10_000);
+      fake.pushCallbackQuery({ userId: USER, data: "no-such-button" });
 
       // The feed poll runs at start; its outcome is counted when both feeds are done.
       let text = "";
-      await expect
-        .poll(
-          async () => {
-            text = await (await get(port, "/metrics")).text();
-            return sample(text, "newsdesk_feed_fetches_total", { result: "failed" });
-          },
-          { timeout: 10_000 },
-        )
-        .toBe(1);
+      const scrape = async () => {
+        text = await (await get(port, "/metrics")).text();
+        return [
+          sample(text, "newsdesk_feed_fetches_total", { result: "failed" }),
+          sample(text, "newsdesk_updates_total", { command: "callback" }),
+        ];
+      };
+      await expect.poll(scrape, { timeout: 10_000 }).toEqual([1, 1]);
       expect(sample(text, "newsdesk_feed_fetches_total", { result: "ok" })).toBe(1);
       expect(sample(text, "newsdesk_updates_total", { command: "help" })).toBe(2);
       expect(sample(text, "newsdesk_updates_total", { command: "start" })).toBe(1);
       expect(sample(text, "newsdesk_updates_total", { command: "text" })).toBe(1);
+      expect(sample(text, "newsdesk_updates_total", { command: "unknown" })).toBe(1);
       expect(sample(text, "newsdesk_update_duration_seconds_count", { command: "help" })).toBe(2);
       expect(sample(text, "newsdesk_messages_total", { kind: "alert", result: "sent" })).toBe(2);
       expect(sample(text, "newsdesk_messages_total", { kind: "alert", result: "blocked" })).toBe(1);
