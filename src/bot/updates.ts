@@ -6,7 +6,7 @@ import type { Logger } from "../logger.js";
 import type { BotContext } from "./context.js";
 import { FatalError } from "../fatal-error.js";
 import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
-import { OPS_PATHS, pathOf, type OpsRoutes } from "../ops/http.js";
+import { pathOf, refuseUnserved, type OpsRoutes } from "../ops/http.js";
 import { BodyTooLargeError, limitedHttpAdapter, MAX_WEBHOOK_BODY_BYTES, refuseTooLarge } from "./webhook-request.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
@@ -128,8 +128,7 @@ export async function startWebhook(
   const updatePath = new URL(mode.url).pathname;
   const server = createServer((req, res) => {
     if (ops(req, res)) return;
-    const path = pathOf(req);
-    if (path !== updatePath) return void res.writeHead(OPS_PATHS.has(path) ? 405 : 404).end();
+    if (pathOf(req) !== updatePath) return refuseUnserved(req, res);
     if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
     if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BODY_BYTES) {
       logger.warn(new BodyTooLargeError().message);

@@ -30,6 +30,12 @@ export function opsRoutes(health: () => Promise<HealthReport>, registry: Registr
   };
 }
 
+/** What a server answers to a request it does not serve: 405 on /healthz and /metrics (they take GET only), else 404. */
+export function refuseUnserved(req: IncomingMessage, res: ServerResponse): void {
+  if (OPS_PATHS.has(pathOf(req))) res.writeHead(405, { allow: "GET" }).end();
+  else res.writeHead(404).end();
+}
+
 /** The request's path, without the query. */
 export function pathOf(req: IncomingMessage): string {
   return (req.url ?? "/").split("?")[0] ?? "/";
@@ -46,7 +52,7 @@ export async function startOpsServer(
   onFatal: (error: Error) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const server = createServer((req, res) => {
-    if (!routes(req, res)) res.writeHead(OPS_PATHS.has(pathOf(req)) ? 405 : 404, OPS_PATHS.has(pathOf(req)) ? { allow: "GET" } : {}).end();
+    if (!routes(req, res)) refuseUnserved(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>
