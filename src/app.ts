@@ -16,6 +16,9 @@ import { createDeliveryEngine, type DeliveryEngine, type EngineSettings } from "
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
 import { openStore } from "./store/index.js";
+import { checkHealth } from "./ops/health.js";
+import { opsRoutes, startOpsServer } from "./ops/http.js";
+import { createMetrics } from "./ops/metrics.js";
 import { loadAliases, loadTemplates } from "./texts.js";
 
 export interface RunningApp {
@@ -85,6 +88,8 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   };
 
   const health = apiHealth({ clock, logger });
+  const metrics = createMetrics(store.outbox);
+  let engineRunning = false;
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
   const botInfo = await step(() => connectToBotApi({ api, apiRoot: config.apiRoot, clock, logger, signal }));
   // Built before the bot (whose desk wakes it and shows its progress), started last.
@@ -98,11 +103,15 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     logger,
     settings: engineSettings(config),
     clock,
-    onFatal: (error) => fatal(error, "Delivery"),
+    onFatal: (error) => {
+      engineRunning = false;
+      fatal(error, "Delivery");
+    },
+    observe: metrics.messageSent,
   });
   const bot = createBot(
     { config, store, clock, templates, aliases, logger, engine, stopping: stopping.signal },
-    { botInfo, transformers: [health] },
+    { botInfo, transformers: [health], observeUpdates: metrics.updateHandled },
   );
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");
@@ -115,17 +124,30 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   );
   const source = config.mode.kind === "webhook" ? "The webhook server" : "Polling for updates";
   const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal };
-  started.push(await step(() => (config.mode.kind === "webhook" ? startWebhook(updates, config.mode) : startPolling(updates))));
+  const ops = opsRoutes(
+    () => checkHealth({ store, telegram: health, engineRunning: () => engineRunning, clock }),
+    metrics.registry,
+    logger,
+  );
+  const { mode, healthServer } = config;
+  if (healthServer) started.push(await step(() => startOpsServer(healthServer, ops, logger, (error) => fatal(error, "The health server"))));
+  started.push(await step(() => (mode.kind === "webhook" ? startWebhook(updates, mode, ops) : startPolling(updates))));
 
   const poller = createFeedPoller(
     { store, logger, aliases, settings: config.ingest, signal: stopping.signal, clock, alerts: { adminIds: config.adminIds, templates } },
     config.feeds,
   );
   await step(() => engine.start());
-  started.push(engine);
+  engineRunning = true;
+  started.push({
+    stop: () => {
+      engineRunning = false;
+      return engine.stop();
+    },
+  });
   const schedule = startSchedule(
     [
-      { name: "poll-feeds", cron: config.schedule.pollCron, run: () => poller.poll(), runAtStart: true },
+      { name: "poll-feeds", cron: config.schedule.pollCron, run: async () => metrics.feedsFetched(await poller.poll()), runAtStart: true },
       {
         name: "publish",
         cron: config.schedule.postCron,

@@ -88,7 +88,7 @@ describe("the whole app on a schedule (fake Telegram, loopback feed)", () => {
 });
 
 describe("webhook mode", () => {
-  it("takes updates over HTTP with the secret, refuses them without, and answers /health", async () => {
+  it("takes updates over HTTP with the secret, refuses them without, and answers /healthz", async () => {
     const port = await freePort();
     const fake = await FakeTelegram.start();
     const dir = makeTempDir();
@@ -98,7 +98,7 @@ describe("webhook mode", () => {
       DATABASE_URL: `file:${join(dir.path, "news.db")}`,
       BOT_MODE: "webhook",
       WEBHOOK_URL: "https://bot.example/telegram",
-      WEBHOOK_SECRET: "s3cret",
+      WEBHOOK_SECRET: "webhook-secret-0123456789abcdef",
       PORT: String(port),
     });
     const fatals: Error[] = [];
@@ -117,17 +117,17 @@ describe("webhook mode", () => {
       };
       fake.addChat({ id: 77, type: "private" });
       const post = (secret?: string) =>
-        fetch(`http://127.0.0.1:${port}/`, {
+        fetch(`http://127.0.0.1:${port}/telegram`, {
           method: "POST",
           headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
           body: JSON.stringify(update),
         });
       expect((await post()).status).toBe(401);
       expect((await post("wrong")).status).toBe(401);
-      expect((await post("s3cret")).status).toBe(200);
+      expect((await post("webhook-secret-0123456789abcdef")).status).toBe(200);
       const [reply] = await fake.waitForSent(77, 1);
       expect(reply?.text).toMatch(/^Commands/);
-      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("ok");
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       expect(fatals).toEqual([]);
     } finally {
       await app.stop();

@@ -53,6 +53,26 @@ describe("npm start (src/main.ts)", () => {
     expect(stderr).toMatch(/^Newsdesk cannot start: BOT_TOKEN: is missing\. Talk to @BotFather/);
   });
 
+  it("in webhook mode with a weak WEBHOOK_SECRET exits 1 with one line naming it and how to make one", async () => {
+    const dir = makeTempDir();
+    cleanups.push(dir.remove);
+    const run = startMain(
+      {
+        BOT_TOKEN: "123456:SECRET-TOKEN-VALUE",
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: "https://bot.example/telegram",
+        WEBHOOK_SECRET: "hunter2",
+      },
+      dir.path,
+    );
+    expect(await run.exited).toBe(1);
+    const { stdout, stderr } = run.output();
+    expect(stderr.trim().split("\n")).toEqual([
+      "Newsdesk cannot start: WEBHOOK_SECRET: must be 24 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's alphabet), so that it cannot be guessed. Generate one with: openssl rand -hex 32",
+    ]);
+    expect(stdout + stderr).not.toContain("hunter2");
+  });
+
   it("with a bad value exits 1 and never prints the token", async () => {
     const dir = makeTempDir();
     cleanups.push(dir.remove);
@@ -142,7 +162,7 @@ describe("npm start (src/main.ts)", () => {
         CHANNEL_ID: String(CHANNEL),
         BOT_MODE: "webhook",
         WEBHOOK_URL: "https://bot.example/telegram",
-        WEBHOOK_SECRET: "s3cret",
+        WEBHOOK_SECRET: "webhook-secret-0123456789abcdef",
         PORT: String(taken.port),
       },
       dir.path,
@@ -190,7 +210,12 @@ describe("npm start (src/main.ts)", () => {
   ])("a SIGTERM while %s stops at once and exits 0, before updates are taken", async (_when, method, mode) => {
     const env =
       mode === "webhook"
-        ? { BOT_MODE: mode, WEBHOOK_URL: "https://bot.example/telegram", WEBHOOK_SECRET: "s3cret", PORT: String(await closedPort()) }
+        ? {
+            BOT_MODE: mode,
+            WEBHOOK_URL: "https://bot.example/telegram",
+            WEBHOOK_SECRET: "webhook-secret-0123456789abcdef",
+            PORT: String(await closedPort()),
+          }
         : {};
     const fake = await FakeTelegram.start();
     const dir = makeTempDir();

@@ -10,6 +10,7 @@ import { contextConstructorFor, type BotContext, type BotDeps, type MenuEntry } 
 import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
 import { networkRetry } from "./network-retry.js";
+import { updateMetrics, type UpdateObserver } from "./update-metrics.js";
 
 /**
  * A request of the bot that gets no answer is given up after this (and tried again by networkRetry), not after grammY's
@@ -29,6 +30,8 @@ export interface CreateBotOptions {
   commands?: readonly CommandDefinition[];
   /** Installed under the retries, so that they see every request that leaves (the app's outage log). */
   transformers?: Transformer[];
+  /** Told of every update handled, with its command and how long it took (the app's metrics). */
+  observeUpdates?: UpdateObserver;
 }
 
 /**
@@ -50,6 +53,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // Flood control only: a network error is rethrown here (networkRetry, below, has tried it again within seconds),
   // because auto-retry would wait up to an hour, doubling, and a reply is better reported than sent an hour late.
   bot.api.config.use(autoRetry({ ...(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }), rethrowHttpErrors: true }));
+  if (options.observeUpdates) {
+    bot.use(
+      updateMetrics(
+        commands.map((definition) => definition.command),
+        deps.clock,
+        options.observeUpdates,
+      ),
+    );
+  }
   bot.use(logUpdates);
   bot.use(deskDialogs(services, bot.api, dialogRegistry));
   for (const definition of commands) bot.use(withScopeGate(definition));

@@ -1,11 +1,13 @@
 import { BotError, webhookCallback, type Bot } from "grammy";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { raceSleep, type Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import type { BotContext } from "./context.js";
 import { FatalError } from "../fatal-error.js";
 import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
+import { pathOf, refuseUnserved, type OpsRoutes } from "../ops/http.js";
+import { BodyTooLargeError, limitedHttpAdapter, MAX_WEBHOOK_BODY_BYTES, refuseTooLarge } from "./webhook-request.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {
@@ -107,24 +109,36 @@ type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
 /**
  * The webhook server. Resolves once it listens on PORT and Telegram has the URL; rejects (with nothing left
  * listening) when either fails, or when a stop signal comes during setWebhook. Afterwards, a server error is fatal.
+ * It takes only POST on WEBHOOK_URL's path (other paths 404, other methods 405), with the secret (else 401) and a body
+ * of at most 1 MB (else 413, unread); `ops` answers GET /healthz and /metrics.
  */
-export async function startWebhook({ bot, clock, logger, onFatal, signal }: UpdateDeps, mode: WebhookMode): Promise<UpdateSource> {
+export async function startWebhook(
+  { bot, clock, logger, onFatal, signal }: UpdateDeps,
+  mode: WebhookMode,
+  ops: OpsRoutes,
+): Promise<UpdateSource> {
   const handlers = handleLikePolling(bot);
   // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
-  const handle = webhookCallback(bot, "http", {
+  // grammY types the callback's result after the adapter's handlerReturn, which node:http has none of: it is a Promise<void>.
+  const handle = webhookCallback(bot, limitedHttpAdapter, {
     onTimeout: "return",
     timeoutMilliseconds: WEBHOOK_ANSWER_TIMEOUT_MS,
     secretToken: mode.secret,
-  });
+  }) as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  const updatePath = new URL(mode.url).pathname;
   const server = createServer((req, res) => {
-    if (req.method === "POST") {
-      handle(req, res).catch((error: unknown) => {
-        logger.error({ err: error }, "webhook update failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return;
+    if (ops(req, res)) return;
+    if (pathOf(req) !== updatePath) return refuseUnserved(req, res);
+    if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
+    if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BODY_BYTES) {
+      logger.warn(new BodyTooLargeError().message);
+      return refuseTooLarge(req, res);
     }
-    res.writeHead(req.url === "/health" ? 200 : 404).end(req.url === "/health" ? "ok" : "");
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return void logger.warn(error.message);
+      logger.error({ err: error }, "webhook update failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>

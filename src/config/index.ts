@@ -27,6 +27,8 @@ export interface Config {
     quietHours: QuietHours | undefined;
   };
   mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
+  /** Polling mode's server for /healthz and /metrics (HEALTH_PORT, HEALTH_HOST); webhook mode serves them on PORT. */
+  healthServer: { host: string; port: number } | undefined;
   logLevel: Env["LOG_LEVEL"];
   ingest: {
     timeoutMs: number;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedule: scheduleSettings(e),
     delivery: deliverySettings(e),
     mode: modeSettings(e),
+    healthServer: e.BOT_MODE === "polling" && e.HEALTH_PORT !== undefined ? { host: e.HEALTH_HOST, port: e.HEALTH_PORT } : undefined,
     logLevel: e.LOG_LEVEL,
     ingest: ingestSettings(e),
   };

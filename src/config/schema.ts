@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { isValidCron, isValidTimeZone } from "./cron.js";
 import { FETCH_DEFAULTS } from "./defaults.js";
@@ -162,10 +163,37 @@ const webhookSecret = z.preprocess(
   emptyToUndefined,
   z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, {
-      error: "may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires. Generate one with: openssl rand -hex 32",
+    // Telegram's alphabet; at least 24 characters, so that it cannot be guessed.
+    .regex(/^[A-Za-z0-9_-]{24,256}$/, {
+      error:
+        "must be 24 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's alphabet), so that it cannot be guessed. Generate one with: openssl rand -hex 32",
     })
     .optional(),
+);
+
+/** A port that may be left unset (then the server it names does not start); `example` is shown when it is wrong. */
+const optionalPort = (name: string, example: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, {
+        error: (issue) => `must be a port number from 1 to 65535, got "${String(issue.input)}". Example: ${name}=${example}`,
+      })
+      .transform(Number)
+      .refine((port) => port >= 1 && port <= 65535, { error: `must be a port number from 1 to 65535. Example: ${name}=${example}` })
+      .optional(),
+  );
+
+const healthHost = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default("127.0.0.1")
+    .refine((host) => isIP(host) !== 0, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not an IP address. Use HEALTH_HOST=127.0.0.1 (this machine only) or HEALTH_HOST=0.0.0.0 (every interface, e.g. in a container).`,
+    }),
 );
 
 /** A daily window in TIMEZONE, as minutes after midnight; `from` after `to` spans midnight (23:00-07:00). */
@@ -226,6 +254,8 @@ export const envSchema = z.object({
   QUIET_HOURS: quietHours,
   ALLOW_PRIVATE_FEEDS: booleanFlag("ALLOW_PRIVATE_FEEDS"),
   FEED_ALERT_AFTER: wholeNumber("FEED_ALERT_AFTER", 1, 1000, 5),
+  HEALTH_PORT: optionalPort("HEALTH_PORT", 9090),
+  HEALTH_HOST: healthHost,
 });
 
 export type Env = z.output<typeof envSchema>;

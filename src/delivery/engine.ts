@@ -23,6 +23,9 @@ export interface EngineSettings {
   quiet?: { hours: QuietHours; timeZone: string } | undefined;
 }
 
+/** How one try to send ended, as the metrics count it (a 5xx or network error that will be retried is none of these). */
+export type SendResult = "sent" | "failed" | "blocked" | "429";
+
 export interface EngineDeps {
   api: Api;
   store: Store;
@@ -34,6 +37,8 @@ export interface EngineDeps {
    * and calls this once. The caller says why and exits, so that a supervisor restarts the process.
    */
   onFatal: (error: Error) => void;
+  /** Told of each send's result, once per try that ends as one of these (the app's metrics). */
+  observe?: (kind: OutboxRow["kind"], result: SendResult) => void;
 }
 
 export interface EngineProgress {
@@ -72,7 +77,7 @@ const TARGET_WAIT_MS = 2_000;
  * A busy store is waited out; a broken one stops the engine and is reported through onFatal.
  */
 export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
-  const { api, store, logger, settings, clock, onFatal } = deps;
+  const { api, store, logger, settings, clock, onFatal, observe } = deps;
   const bucket = new TokenBucket(settings.rate, clock);
   const spacing = new ChatSpacing(clock);
   const storeRetry = new StoreRetry(clock, logger);
@@ -129,6 +134,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     }
     await record(() => store.outbox.markSent(row.id, result.messageId, new Date(clock.now()), result.replacedByNotice === true));
     counts.sent++;
+    observe?.(row.kind, "sent");
     recentSends.push(clock.now());
     if (recentSends.length > 20_000) recentSends.splice(0, 10_000);
   }
@@ -140,6 +146,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       const retryAfter = (error.parameters.retry_after ?? 1) * 1000;
       pausedUntil = Math.max(pausedUntil, clock.now() + retryAfter);
       counts.tooManyRequests++;
+      observe?.(row.kind, "429");
       buffer = [];
       await record(() => store.outbox.retryAt(row.id, new Date(pausedUntil), reason, false));
       return;
@@ -147,6 +154,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     const failure = classifySendError(error);
     if (failure === "unreachable") {
       counts.blocked++;
+      observe?.(row.kind, "blocked");
       if (row.kind === "post" || row.kind === "push")
         logger.error(
           { channel: row.chatId, error: reason },
@@ -158,6 +166,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       if (chatId !== undefined) await record(() => store.chats.markBlocked(chatId));
     } else if (failure === "rejected" || row.attempts + 1 >= settings.maxAttempts) {
       counts.failed++;
+      observe?.(row.kind, "failed");
       await record(() => store.outbox.markFailed(row.id, reason));
       logger.error(
         { outboxId: row.id, kind: row.kind, chatId: row.chatId, articleId: row.articleId, error: reason, attempts: row.attempts + 1 },

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/clock.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -5,13 +6,14 @@ import { freePort } from "../support/free-port.js";
 import { useAppBed } from "./start-app.js";
 
 const USER = 77;
-const SECRET = "s3cret";
+const SECRET = "webhook-secret-0123456789abcdef";
+const PATH = "/telegram";
 
-/** Posts an update to the app's webhook as Telegram would, with the secret. */
-function postUpdate(port: number, text: string): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/`, {
+/** Posts an update to the app's webhook as Telegram would, with the secret (or `secret`: null for none). */
+function postUpdate(port: number, text: string, secret: string | null = SECRET): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}${PATH}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    headers: { "content-type": "application/json", ...(secret === null ? {} : { "x-telegram-bot-api-secret-token": secret }) },
     body: JSON.stringify({
       update_id: 1,
       message: {
@@ -32,7 +34,7 @@ describe("webhook mode", () => {
     const fake = await bed.fakeTelegram();
     fake.addChat({ id: USER, type: "private" });
     const port = await freePort();
-    const env = { BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/telegram", WEBHOOK_SECRET: SECRET, PORT: String(port) };
+    const env = { BOT_MODE: "webhook", WEBHOOK_URL: `https://bot.example${PATH}`, WEBHOOK_SECRET: SECRET, PORT: String(port) };
     return { fake, port, t: await bed.startApp(fake, env, clock) };
   };
 
@@ -62,4 +64,69 @@ describe("webhook mode", () => {
     await stopping;
     expect(t.logs.map((line) => line.msg)).toContain("webhook handlers still running at stop; stopping anyway");
   });
+
+  it("refuses a request without the right secret with 401, and handles nothing", async () => {
+    const { fake, port } = await startWebhookApp();
+    expect((await postUpdate(port, "/help", null)).status).toBe(401);
+    expect((await postUpdate(port, "/help", "wrong-secret-0123456789abcdef")).status).toBe(401);
+    expect((await postUpdate(port, "/start")).status).toBe(200);
+    const [reply] = await fake.waitForSent(USER, 1);
+    expect(reply?.text).toMatch(/^Hello/);
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it("takes only POST on WEBHOOK_URL's path: other paths 404, other methods 405; GET /healthz and /metrics answer", async () => {
+    const { fake, port } = await startWebhookApp();
+    const at = (path: string, method: string) => fetch(`http://127.0.0.1:${port}${path}`, { method });
+    expect((await at("/", "POST")).status).toBe(404);
+    expect((await at("/health", "GET")).status).toBe(404);
+    expect((await at(PATH, "GET")).status).toBe(405);
+    expect((await at(PATH, "PUT")).status).toBe(405);
+    expect((await at("/metrics", "POST")).status).toBe(405);
+    const health = await at("/healthz", "GET");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", database: "ok", engine: "running" });
+    const metrics = await at("/metrics", "GET");
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('newsdesk_outbox_messages{state="pending"} 0');
+    expect(fake.sent(USER)).toHaveLength(0);
+  });
+
+  it("answers 413 to a body over 1 MB announced by Content-Length, before it is sent", async () => {
+    const { fake, port, t } = await startWebhookApp();
+    // Only the headers go out: the answer cannot wait for the body.
+    const status = await oversizedPost(port, { "content-length": String(2 * MB) }, 0);
+    expect(status).toBe(413);
+    expect(t.logs.map((line) => line.msg)).toContain(
+      "webhook request body over 1000000 bytes refused (413); Telegram's updates are far smaller",
+    );
+    expect(fake.sent(USER)).toHaveLength(0);
+  });
+
+  it("answers 413 to a body without Content-Length once it passes 1 MB, without waiting for the rest", async () => {
+    const { fake, port } = await startWebhookApp();
+    // 1.1 MB of a 2 MB body is sent, and the request never ends: only counting the bytes can answer it.
+    const status = await oversizedPost(port, { "transfer-encoding": "chunked" }, 1.1 * MB);
+    expect(status).toBe(413);
+    expect(fake.sent(USER)).toHaveLength(0);
+  });
 });
+
+const MB = 1_000_000;
+
+/** A POST to the webhook with the secret that sends `bytes` of a body and never ends it; resolves with the status. */
+function oversizedPost(port: number, headers: Record<string, string>, bytes: number): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port, path: PATH, method: "POST", headers: { ...headers, "x-telegram-bot-api-secret-token": SECRET } },
+      (res) => {
+        resolve(res.statusCode);
+        res.resume();
+        req.destroy();
+      },
+    );
+    req.on("error", (error) => reject(error));
+    req.flushHeaders();
+    if (bytes > 0) req.write(Buffer.alloc(bytes, "x"));
+  });
+}

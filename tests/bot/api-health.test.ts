@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { apiHealth } from "../../src/bot/api-health.js";
+import { apiHealth, type ApiHealth } from "../../src/bot/api-health.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
@@ -11,6 +11,7 @@ describe("the Bot API outage log (apiHealth)", () => {
   let lines: Record<string, unknown>[];
   let api: Api;
   let engineApi: Api;
+  let health: ApiHealth;
 
   beforeEach(async () => {
     fake = await FakeTelegram.start();
@@ -18,7 +19,7 @@ describe("the Bot API outage log (apiHealth)", () => {
     const capture = captureLogger("info");
     lines = capture.lines;
     // One transformer shared by two Apis, as the bot's and the engine's are.
-    const health = apiHealth({ clock, logger: capture.logger });
+    health = apiHealth({ clock, logger: capture.logger });
     api = new Api(fake.token, { apiRoot: fake.apiRoot });
     engineApi = new Api(fake.token, { apiRoot: fake.apiRoot });
     api.config.use(health);
@@ -67,5 +68,28 @@ describe("the Bot API outage log (apiHealth)", () => {
     await expect(polling).rejects.toThrow();
     await api.getMe();
     expect(messages()).toEqual([]);
+  });
+
+  it("knows when the Bot API last answered (a refusal included) and since when it has not been reached", async () => {
+    expect(health.lastAnsweredAt()).toBeUndefined();
+    const start = clock.now();
+    await api.getMe();
+    expect(health.lastAnsweredAt()).toBe(start);
+    await clock.advance(5_000);
+    await expect(engineApi.sendMessage(404, "to nobody")).rejects.toThrow(/chat not found/);
+    expect(health.lastAnsweredAt()).toBe(start + 5_000);
+
+    const outage = fake.injectFault({ method: "getMe", reset: true });
+    await clock.advance(1_000);
+    await expect(api.getMe()).rejects.toThrow();
+    await clock.advance(1_000);
+    await expect(api.getMe()).rejects.toThrow();
+    expect(health.lostSince()).toBe(start + 6_000);
+    expect(health.lastAnsweredAt()).toBe(start + 5_000);
+
+    outage.remove();
+    await api.getMe();
+    expect(health.lostSince()).toBeUndefined();
+    expect(health.lastAnsweredAt()).toBe(start + 7_000);
   });
 });

@@ -7,6 +7,7 @@ import { FetchError, fetchResource } from "../../src/ingest/fetch.js";
 
 const TOKEN = "123456:TEST-TOKEN-abcdef";
 const base = { BOT_TOKEN: TOKEN };
+const SECRET = "0123456789abcdef0123456789abcdef";
 
 describe("loadConfig", () => {
   it("gives the documented defaults", () => {
@@ -59,11 +60,11 @@ describe("loadConfig", () => {
   });
 
   it("types the webhook secret as required, as the config guarantees it", () => {
-    const config = loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/hook", WEBHOOK_SECRET: "abc" });
+    const config = loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/hook", WEBHOOK_SECRET: SECRET });
     if (config.mode.kind !== "webhook") throw new Error("expected webhook mode");
     // A compile-time check as much as a runtime one: `string | undefined` does not assign to `string`.
     const secret: string = config.mode.secret;
-    expect(secret).toBe("abc");
+    expect(secret).toBe(SECRET);
   });
 
   it("reads every variable", () => {
@@ -83,10 +84,11 @@ describe("loadConfig", () => {
       POST_BATCH: "5",
       BOT_MODE: "webhook",
       WEBHOOK_URL: "https://bot.example.com/hook",
-      WEBHOOK_SECRET: "s3cr3t_-",
+      WEBHOOK_SECRET: "s3cr3t_-0123456789abcdefgh",
       PORT: "9000",
       LOG_LEVEL: "DEBUG",
       FETCH_FULL_TEXT: "never",
+      HEALTH_PORT: "9090",
     });
     expect(config.apiRoot).toBe("http://127.0.0.1:8081");
     expect(config.adminIds).toEqual([42, 43]);
@@ -99,8 +101,16 @@ describe("loadConfig", () => {
       timeZone: "Europe/London",
     });
     expect(config.delivery).toEqual({ broadcastRate: 500, paidBroadcast: true, postBatch: 5, concurrency: 32, maxAttempts: 5 });
-    expect(config.mode).toEqual({ kind: "webhook", url: "https://bot.example.com/hook", secret: "s3cr3t_-", port: 9000 });
+    expect(config.mode).toEqual({ kind: "webhook", url: "https://bot.example.com/hook", secret: "s3cr3t_-0123456789abcdefgh", port: 9000 });
+    // HEALTH_PORT serves polling mode only: webhook mode answers /healthz and /metrics on PORT.
+    expect(config.healthServer).toBeUndefined();
     expect(config.logLevel).toBe("debug");
+  });
+
+  it("starts the health server in polling mode only when HEALTH_PORT is set, on 127.0.0.1 unless HEALTH_HOST says otherwise", () => {
+    expect(loadConfig(base).healthServer).toBeUndefined();
+    expect(loadConfig({ ...base, HEALTH_PORT: "9090" }).healthServer).toEqual({ host: "127.0.0.1", port: 9090 });
+    expect(loadConfig({ ...base, HEALTH_PORT: "9090", HEALTH_HOST: "0.0.0.0" }).healthServer).toEqual({ host: "0.0.0.0", port: 9090 });
   });
 
   it("treats empty values as unset", () => {
@@ -138,7 +148,12 @@ describe("loadConfig", () => {
     [{ ...base, BOT_MODE: "webhook" }, "WEBHOOK_URL", /required when BOT_MODE=webhook/],
     [{ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "http://insecure.example" }, "WEBHOOK_URL", /https URL/],
     [{ ...base, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example/hook" }, "WEBHOOK_SECRET", /required when BOT_MODE=webhook/],
-    [{ ...base, WEBHOOK_SECRET: "has spaces" }, "WEBHOOK_SECRET", /A-Z, a-z, 0-9/],
+    [{ ...base, WEBHOOK_SECRET: "has spaces in it, 24 chars or more" }, "WEBHOOK_SECRET", /A-Z, a-z, 0-9/],
+    [{ ...base, WEBHOOK_SECRET: "s3cr3t_-0123456789abcde" }, "WEBHOOK_SECRET", /must be 24 to 256 characters .* openssl rand -hex 32/],
+    [{ ...base, WEBHOOK_SECRET: "x".repeat(257) }, "WEBHOOK_SECRET", /must be 24 to 256 characters/],
+    [{ ...base, HEALTH_PORT: "0" }, "HEALTH_PORT", /port number from 1 to 65535/],
+    [{ ...base, HEALTH_PORT: "health" }, "HEALTH_PORT", /port number from 1 to 65535/],
+    [{ ...base, HEALTH_HOST: "everywhere" }, "HEALTH_HOST", /not an IP address.*HEALTH_HOST=0\.0\.0\.0/],
     [{ ...base, PORT: "70000" }, "PORT", /1 to 65535/],
     [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL", /one of fatal/],
     [{ ...base, FEED_TIMEOUT_MS: "5" }, "FEED_TIMEOUT_MS", /1000 to 120000/],
