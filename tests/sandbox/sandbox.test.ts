@@ -72,9 +72,9 @@ describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
     sandbox = undefined;
   });
 
-  it("says it is offline and how to go live, answers /latest and /topic xinjiang with the reference article, and exits 0 at the end of input, its temp folder gone", async () => {
+  it("says it is offline and how to go live, answers /latest and /topic xinjiang with the reference article, lists its own commands under /help, and exits 0 at the end of input, its temp folder gone", async () => {
     sandbox = startSandbox();
-    sandbox.type("/latest\n/topic xinjiang\n");
+    sandbox.type("/latest\n/topic xinjiang\n/help\n");
     sandbox.child.stdin.end();
     expect(await sandbox.exited).toBe(0);
     const { stdout, stderr } = sandbox.output();
@@ -91,6 +91,11 @@ describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
     const topic = answerTo(stdout, "/topic xinjiang");
     expect(topic).toContain(`${TO_READER}\n🔎 xinjiang\n\n${REFERENCE_HEADLINE} (${REFERENCE_LINK})\n`);
     expect(topic).toMatch(/^\[1\] 🔔 Follow xinjiang$/m);
+
+    // The bot's own /help, then the sandbox's commands, which are not the bot's.
+    const help = answerTo(stdout, "/help");
+    expect(help).toMatch(/^── bot → reader\nCommands\n[^]*\n\nSandbox commands \(offline only, not the bot's\):\n {2}\/admin /m);
+    for (const command of ["/reader", "/news", "/tick"]) expect(help).toMatch(new RegExp(`^ {2}${command} `, "m"));
 
     const dir = tempDirOf(stdout);
     expect(dir).toMatch(/newsdesk-sandbox-/);
