@@ -16,11 +16,13 @@ interface Shown {
 
 /**
  * Shows what the bot sends to the watched chats as it happens: new messages, edits ("(edited)") and deletions
- * ("(deleted)"). It looks every 50 ms, and flush() shows what is left at once (before a prompt, before exit).
+ * ("(deleted)"), and the answers to the buttons pressed (only the sandbox presses them). It looks every 50 ms, and
+ * flush() shows what is left at once (before a prompt, before exit).
  */
 export class Transcript {
   private readonly shown = new Map<SentMessage, Shown>();
   private readonly lastWithButtons = new Map<number, SentMessage>();
+  private callbackAnswersShown = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -31,6 +33,7 @@ export class Transcript {
   }
 
   flush(): void {
+    this.showCallbackAnswers();
     for (const message of this.fake.sent()) {
       const label = this.options.chats.get(message.chatId);
       if (label === undefined) continue;
@@ -46,6 +49,16 @@ export class Transcript {
       this.options.print(`── ${label}${edited}\n${attachment(message)}${renderMessage(message, this.options.style)}`);
       if (message.buttons.some((row) => row.length > 0)) this.lastWithButtons.set(message.chatId, message);
     }
+  }
+
+  /** A button's answer with text: Telegram shows it over the chat for a moment (a toast) or in a box (show_alert). */
+  private showCallbackAnswers(): void {
+    const answers = this.fake.callbackAnswers;
+    for (const answer of answers.slice(this.callbackAnswersShown)) {
+      if (typeof answer.text === "string" && answer.text)
+        this.options.print(`── ${answer.show_alert === true ? "alert" : "notice"}: ${answer.text}`);
+    }
+    this.callbackAnswersShown = answers.length;
   }
 
   /** The last message with buttons the chat was shown, as it is now. */

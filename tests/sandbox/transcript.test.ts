@@ -14,7 +14,7 @@ describe("the sandbox's transcript", () => {
     await fake?.close();
   });
 
-  it("shows what the bot sends to a watched chat once, then its edits as edits and its deletion, and nothing of other chats", async () => {
+  it("shows what the bot sends to a watched chat once, the answer to a press, its edits as edits and its deletion, and nothing of other chats", async () => {
     fake = await FakeTelegram.start();
     for (const id of [READER, ELSEWHERE]) fake.addChat({ id, type: "private" });
     const api = new Api(fake.token, { apiRoot: fake.apiRoot });
@@ -32,6 +32,14 @@ describe("the sandbox's transcript", () => {
     transcript.flush();
     expect(printed).toEqual(["── bot → reader\nPreview of a story\n[1] Publish   [2] Cancel"]);
     expect(transcript.lastMessageWithButtons(READER)?.messageId).toBe(sent.message_id);
+
+    // A press's answer, which Telegram shows over the chat for a moment.
+    const press = fake.pushCallbackQuery({ userId: READER, data: "p", messageId: sent.message_id });
+    await api.answerCallbackQuery(press.callback_query!.id, { text: "Publishing…" });
+    await api.answerCallbackQuery(fake.pushCallbackQuery({ userId: READER, data: "c" }).callback_query!.id);
+    transcript.flush();
+    expect(printed.slice(1)).toEqual(["── notice: Publishing…"]);
+    printed.splice(1);
 
     await api.editMessageText(READER, sent.message_id, 'Published: <a href="https://t.me/news/1">the post</a>', { parse_mode: "HTML" });
     transcript.flush();
