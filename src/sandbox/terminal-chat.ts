@@ -129,7 +129,8 @@ export async function runTerminalChat(world: SandboxWorld, options: TerminalChat
     prompting = true;
   };
   rl.on("SIGINT", () => rl.close());
-  options.signal.addEventListener("abort", () => rl.close(), { once: true });
+  if (options.signal.aborted) rl.close();
+  else options.signal.addEventListener("abort", () => rl.close(), { once: true });
   let queue = Promise.resolve();
   if (options.interactive) prompt();
   rl.on("line", (line) => {

@@ -139,4 +139,15 @@ describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
     expect(published).toMatch(/── bot → editor \(edited\)\nPublished UK report over Xinjiang/);
     expect(stdout.split(CHANNEL)).toHaveLength(2);
   });
+
+  it("stops everything and exits 0 on SIGTERM while the input is still open, its temp folder gone", async () => {
+    sandbox = startSandbox();
+    sandbox.type("/latest\n");
+    await sandbox.waitFor("/latest", new RegExp(`── bot → reader\n${REFERENCE_HEADLINE}`));
+    sandbox.child.kill("SIGTERM");
+    expect(await sandbox.exited).toBe(0);
+    const { stdout, stderr } = sandbox.output();
+    expect(stderr).toBe("");
+    expect(existsSync(tempDirOf(stdout))).toBe(false);
+  });
 });
