@@ -52,6 +52,7 @@ export const SANDBOX_HELP = `Sandbox commands (offline only, not the bot's):
 export async function runTerminalChat(world: SandboxWorld, options: TerminalChatOptions): Promise<void> {
   const { fake, feed, app } = world;
   const rl = createInterface({ input: options.input, output: options.output, terminal: options.interactive });
+  const closed = new Promise<void>((resolve) => rl.once("close", resolve));
   // While the prompt waits for a line, what arrives (a progress message's edit) is printed above it, and the prompt again.
   let prompting = false;
   const out = (text: string): void => {
@@ -140,7 +141,7 @@ export async function runTerminalChat(world: SandboxWorld, options: TerminalChat
       .catch((error: unknown) => out(`The sandbox could not do that: ${error instanceof Error ? error.message : String(error)}`))
       .then(() => (options.interactive ? prompt() : undefined));
   });
-  await new Promise<void>((resolve) => rl.once("close", resolve));
+  await closed;
   prompting = false;
   await queue;
   // Piped input ends the run: wait for what the last lines set going. At a terminal, Ctrl+D means leave now.

@@ -66,8 +66,14 @@ const tempDirOf = (stdout: string): string => /Temporary database and log: (\S+)
 // A process start under tsx takes seconds on a busy machine.
 describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
   let sandbox: Sandbox | undefined;
-  afterEach(() => {
-    sandbox?.child.kill("SIGKILL");
+  // A failed test's sandbox is stopped as a user would (SIGTERM), so that it removes its own temp folder.
+  afterEach(async () => {
+    if (sandbox && sandbox.child.exitCode === null && sandbox.child.signalCode === null) {
+      sandbox.child.kill("SIGTERM");
+      const killer = setTimeout(() => sandbox?.child.kill("SIGKILL"), 10_000);
+      await sandbox.exited;
+      clearTimeout(killer);
+    }
     sandbox?.remove();
     sandbox = undefined;
   });
