@@ -21,18 +21,21 @@ interface Seat {
 const SEATS = { reader: { user: READER, name: "reader" }, editor: { user: EDITOR, name: "editor" } } satisfies Record<string, Seat>;
 
 /** Printed at start: what this is, what to try, and how to go live. */
-export const welcome = (
-  botUsername: string,
-): string => `Newsdesk sandbox: OFFLINE. The real bot runs here against a fake Telegram server on this machine, with a
-temporary database and a sample feed served locally. Nothing is sent to Telegram.
-
-You are a reader chatting with @${botUsername}; the bot's channel is @${CHANNEL.username}. Type as you would in Telegram:
-  /latest   /topic xinjiang   /follow china   /help
-Type a number to press that button of the last message with buttons. Sandbox commands: /admin, /reader, /news, /tick
-(/help lists them). Ctrl+D ends the sandbox.
-
-Going live: get a token from @BotFather in Telegram (/newbot), add the bot to your channel as an admin that can post
-messages, put BOT_TOKEN and CHANNEL_ID in .env (see .env.example), then run npm start.`;
+export function welcome(botUsername: string): string {
+  return [
+    "Newsdesk sandbox: OFFLINE. The real bot runs here against a fake Telegram server on this machine,",
+    "with a temporary database and a sample feed served locally. Nothing is sent to Telegram.",
+    "",
+    `You are a reader chatting with @${botUsername}; the bot's channel is @${CHANNEL.username}.`,
+    "Type as you would in Telegram:  /latest   /topic xinjiang   /follow china   /help",
+    "Type a number to press that button of the last message with buttons.",
+    "Sandbox commands: /admin, /reader, /news, /tick (/help lists them). Ctrl+D ends the sandbox.",
+    "",
+    "Going live: get a token from @BotFather in Telegram (/newbot), add the bot to your channel as an",
+    "admin that can post messages, put BOT_TOKEN and CHANNEL_ID in .env (see .env.example), then run",
+    "npm start.",
+  ].join("\n");
+}
 
 /** The sandbox's own commands, listed under the bot's answer to /help. */
 export const SANDBOX_HELP = `Sandbox commands (offline only, not the bot's):

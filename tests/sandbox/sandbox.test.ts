@@ -86,7 +86,7 @@ describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
     const { stdout, stderr } = sandbox.output();
     expect(stderr).toBe("");
     expect(stdout).toContain("Newsdesk sandbox: OFFLINE.");
-    expect(stdout).toMatch(/Going live: get a token from @BotFather .* add the bot to your channel as an admin that can post\s+messages/);
+    expect(stdout).toMatch(/Going live: get a token from @BotFather .* add the bot to your channel as an\s+admin that can post messages/);
 
     const latest = answerTo(stdout, "/latest");
     expect(latest).toContain(`${TO_READER}\n${REFERENCE_HEADLINE}\n`);
