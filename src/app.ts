@@ -24,6 +24,8 @@ import { loadAliases, loadTemplates } from "./texts.js";
 export interface RunningApp {
   bot: Bot<BotContext>;
   engine: DeliveryEngine;
+  /** Runs a scheduled job ("poll-feeds", "publish", "digest") now and resolves when it has finished; the sandbox's /tick. */
+  runJob(name: string): Promise<void>;
   /** Stops taking updates and sends, lets what is running finish (bounded), closes the database. */
   stop(): Promise<void>;
 }
@@ -177,6 +179,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   return {
     bot,
     engine,
+    runJob: (name) => schedule.runJob(name),
     async stop() {
       await stopAll();
       logger.info("stopped");

@@ -43,14 +43,14 @@ describe("npm start (src/main.ts)", () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it("without BOT_TOKEN exits 1 with one line that says how to get one", async () => {
+  it("without BOT_TOKEN exits 1 with one line that says how to get one, and how to try the offline sandbox", async () => {
     const dir = makeTempDir();
     cleanups.push(dir.remove);
     const run = startMain({}, dir.path);
     expect(await run.exited).toBe(1);
     const { stderr } = run.output();
     expect(stderr.trim().split("\n")).toHaveLength(1);
-    expect(stderr).toMatch(/^Newsdesk cannot start: BOT_TOKEN: is missing\. Talk to @BotFather/);
+    expect(stderr).toMatch(/^Newsdesk cannot start: BOT_TOKEN: is missing\. Talk to @BotFather.* run: npm run sandbox\n$/);
   });
 
   it("in webhook mode with a weak WEBHOOK_SECRET exits 1 with one line naming it and how to make one", async () => {

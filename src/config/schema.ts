@@ -49,7 +49,8 @@ const botToken = z.preprocess(
   emptyToUndefined,
   z
     .string({
-      error: "is missing. Talk to @BotFather in Telegram, send /newbot, and put the token it gives you in .env as BOT_TOKEN=123456:ABC...",
+      error:
+        "is missing. Talk to @BotFather in Telegram, send /newbot, and put the token it gives you in .env as BOT_TOKEN=123456:ABC... To try Newsdesk offline first, without a token, run: npm run sandbox",
     })
     // Never echo the token: not even a part of it.
     .regex(BOT_TOKEN_SHAPE, {

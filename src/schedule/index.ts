@@ -26,6 +26,8 @@ export interface ScheduleDeps {
 }
 
 export interface Schedule {
+  /** Runs the named job now (joining its run if one is going) and resolves when it has finished. */
+  runJob(name: string): Promise<void>;
   /** Stops the timers and catch-up retries, and waits for running jobs to finish. */
   stop(): Promise<void>;
 }
@@ -96,6 +98,11 @@ export function startSchedule(jobs: readonly Job[], { settings, runs, logger, cl
     "schedule started",
   );
   return {
+    async runJob(name) {
+      const job = jobs.find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`No job named "${name}": the jobs are ${jobs.map((j) => j.name).join(", ")}.`);
+      await launch(job);
+    },
     async stop() {
       stopping.abort();
       await Promise.all(tasks.map(async (task) => task.destroy()));

@@ -29,4 +29,31 @@ describe("startSchedule", () => {
     await bed.clock.advance(90_000);
     await expect.poll(() => bed.store.jobs.lastRun("slow")).toEqual(new Date(startedAt));
   });
+
+  it("runs a named job now on runJob, resolving when it has finished; a second call joins the run; an unknown name is refused", async () => {
+    let runs = 0;
+    let finish: () => void = () => undefined;
+    const schedule = bed.start([
+      { name: "idle", cron: "0 0 1 1 *", runAtStart: false, run: async () => undefined },
+      {
+        name: "publish",
+        cron: "0 0 1 1 *",
+        runAtStart: false,
+        run: async () => {
+          runs++;
+          await new Promise<void>((resolve) => (finish = resolve));
+        },
+      },
+    ]);
+    let done = false;
+    const first = schedule.runJob("publish").then(() => (done = true));
+    const second = schedule.runJob("publish");
+    await expect.poll(() => runs).toBe(1);
+    expect(done).toBe(false);
+    finish();
+    await Promise.all([first, second]);
+    expect(runs).toBe(1);
+    await expect.poll(() => bed.store.jobs.lastRun("publish")).toEqual(new Date(bed.clock.now()));
+    await expect(schedule.runJob("publsh")).rejects.toThrow('No job named "publsh": the jobs are idle, publish.');
+  });
 });
