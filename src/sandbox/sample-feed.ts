@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../project-root.js";
 
 /** One real story of the sample feed (src/sandbox/sample/README.md says where each comes from). */
 export interface SampleStory {
@@ -19,7 +21,8 @@ interface SampleStories {
   news: SampleStory[];
 }
 
-const STORIES_FILE = new URL("./sample/stories.json", import.meta.url);
+/** Read from the project's folder, like templates/: the same file whether the sandbox runs under tsx or from dist/. */
+const STORIES_FILE = join(PROJECT_ROOT, "src", "sandbox", "sample", "stories.json");
 
 export function loadSampleStories(): SampleStories {
   return JSON.parse(readFileSync(STORIES_FILE, "utf8")) as SampleStories;
