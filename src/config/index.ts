@@ -39,6 +39,8 @@ export interface Config {
     /** Failures in a row after which the admins are told about a feed. */
     alertAfter: number;
   };
+  /** Updates handled at once (different chats; one chat's updates wait their turn): more wait in Telegram's queue. */
+  updates: { concurrency: number };
 }
 
 /**
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode: modeSettings(e),
     logLevel: e.LOG_LEVEL,
     ingest: ingestSettings(e),
+    updates: { concurrency: e.UPDATES_CONCURRENCY },
   };
 }
 

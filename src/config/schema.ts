@@ -226,6 +226,7 @@ export const envSchema = z.object({
   QUIET_HOURS: quietHours,
   ALLOW_PRIVATE_FEEDS: booleanFlag("ALLOW_PRIVATE_FEEDS"),
   FEED_ALERT_AFTER: wholeNumber("FEED_ALERT_AFTER", 1, 1000, 5),
+  UPDATES_CONCURRENCY: wholeNumber("UPDATES_CONCURRENCY", 1, 1000, 100),
 });
 
 export type Env = z.output<typeof envSchema>;
