@@ -62,28 +62,28 @@ export async function startPolling({ bot, clock, logger, onFatal, signal, concur
   const giveUp = new AbortController();
   const deleted = deleteWebhook(bot, clock, signal ? AbortSignal.any([signal, giveUp.signal]) : giveUp.signal);
   const inTime = await raceSleep(clock, POLLING_START_MS, deleted, signal);
-  const failure =
+  const outcome =
     inTime && !signal?.aborted
       ? await deleted.then(
-          () => undefined,
+          () => "deleted" as const,
           (error: unknown) => ({ error }),
         )
-      : { error: undefined };
-  if (failure !== undefined) {
+      : undefined;
+  if (outcome !== "deleted") {
     giveUp.abort();
     void deleted.catch(() => undefined);
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped during start");
-    if (!inTime) {
+    if (outcome === undefined) {
       throw new FatalError(
         `Polling could not start: the Bot API did not take deleteWebhook within ${POLLING_START_MS / 1000} s. Check the network or TELEGRAM_API_ROOT.`,
       );
     }
     throw (
-      explainTelegramRefusal(failure.error) ??
+      explainTelegramRefusal(outcome.error) ??
       new FatalError(
-        `Polling could not start: Telegram refused deleteWebhook (${describeError(failure.error)}). Check TELEGRAM_API_ROOT.`,
+        `Polling could not start: Telegram refused deleteWebhook (${describeError(outcome.error)}). Check TELEGRAM_API_ROOT.`,
         {
-          cause: failure.error,
+          cause: outcome.error,
         },
       )
     );
