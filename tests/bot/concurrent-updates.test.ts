@@ -174,41 +174,64 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
     handlers.release(BOB, "1");
   });
 
-  it("webhook mode: Telegram gets its answer while the handler runs, and one chat's updates keep their order", async () => {
+  /** startWebhook with the real bot; `post` sends an update as Telegram would, with the secret. */
+  async function webhook(concurrency: number) {
     handlers = new Handlers();
     t = await startTestBot({ poll: false, commands: handlers.registry, templates: templatesWithTestCommands() });
-    const port = await freePort();
     t.fake.addChat({ id: ALICE, type: "private" });
     t.fake.addChat({ id: BOB, type: "private" });
+    const port = await freePort();
     const mode = { kind: "webhook" as const, url: "https://bot.example/telegram", secret: SECRET, port };
-    source = await startWebhook({ bot: t.bot, clock: systemClock, logger: t.logger, onFatal: () => undefined, concurrency: 10 }, mode);
-    const post = (update: object) =>
+    source = await startWebhook({ bot: t.bot, clock: systemClock, logger: t.logger, onFatal: () => undefined, concurrency }, mode);
+    let updateId = 0;
+    const post = (userId: number, text: string) =>
       fetch(`http://127.0.0.1:${port}/`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-        body: JSON.stringify(update),
+        body: JSON.stringify({
+          update_id: ++updateId,
+          message: {
+            message_id: updateId,
+            date: 0,
+            chat: { id: userId, type: "private", first_name: "W" },
+            from: { id: userId, is_bot: false, first_name: "W" },
+            text,
+            entities: [{ type: "bot_command", offset: 0, length: text.indexOf(" ") }],
+          },
+        }),
       });
-    const update = (id: number, userId: number, text: string) => ({
-      update_id: id,
-      message: {
-        message_id: id,
-        date: 0,
-        chat: { id: userId, type: "private", first_name: "W" },
-        from: { id: userId, is_bot: false, first_name: "W" },
-        text,
-        entities: [{ type: "bot_command", offset: 0, length: text.indexOf(" ") }],
-      },
-    });
+    return { t, post };
+  }
 
-    expect((await post(update(1, ALICE, "/hold 1"))).status).toBe(200);
+  it("webhook mode: Telegram gets its answer while the handler runs, and one chat's updates keep their order", async () => {
+    const { t, post } = await webhook(10);
+    expect((await post(ALICE, "/hold 1")).status).toBe(200);
     await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
-    expect((await post(update(2, ALICE, "/echo 2"))).status).toBe(200);
-    expect((await post(update(3, BOB, "/echo 1"))).status).toBe(200);
+    expect((await post(ALICE, "/echo 2")).status).toBe(200);
+    expect((await post(BOB, "/echo 1")).status).toBe(200);
     await t.fake.waitForSent(BOB, 1);
     expect(textsTo(t, ALICE)).toEqual([]);
 
     handlers.release(ALICE, "1");
     await t.fake.waitForSent(ALICE, 2);
     expect(textsTo(t, ALICE)).toEqual(["held 1", "echo 2"]);
+  });
+
+  it("webhook mode: an update waits for a free slot when the bound is reached, then is handled", async () => {
+    const { t, post } = await webhook(1);
+    expect((await post(ALICE, "/hold 1")).status).toBe(200);
+    await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
+    const bob = post(BOB, "/echo 1");
+    // Nothing to wait on for something that must not happen: half a second of real time. Where no bound held Bob's
+    // update, he was answered at once; a slow machine can only make this pass wrongly, never fail wrongly.
+    const early = await Promise.race([bob.then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 500, "waiting"))]);
+    expect(early).toBe("waiting");
+    expect(t.fake.sent(BOB)).toEqual([]);
+
+    handlers.release(ALICE, "1");
+    expect((await bob).status).toBe(200);
+    await t.fake.waitForSent(BOB, 1);
+    // Bob's update started only once Alice's was done.
+    expect(t.fake.sent().map((message) => message.text)).toEqual(["held 1", "echo 1"]);
   });
 });
