@@ -125,7 +125,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     }),
   );
   const source = config.mode.kind === "webhook" ? "The webhook server" : "Polling for updates";
-  const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal };
+  const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal, concurrency: config.updates.concurrency };
   const ops = opsRoutes(
     () => checkHealth({ store, telegram: health, engineRunning: () => engineRunning, clock }),
     metrics.registry,

@@ -1,13 +1,15 @@
-import { BotError, webhookCallback, type Bot } from "grammy";
+import { createRunner, createSource, createUpdateFetcher } from "@grammyjs/runner";
+import { webhookCallback, type Bot } from "grammy";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { raceSleep, type Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logger.js";
 import type { BotContext } from "./context.js";
 import { FatalError } from "../fatal-error.js";
-import { describeError, explainTelegramRefusal } from "../telegram-errors.js";
+import { classifySendError, describeError, explainTelegramRefusal } from "../telegram-errors.js";
 import { pathOf, refuseUnserved, type OpsRoutes } from "../ops/http.js";
 import { BodyTooLargeError, limitedHttpAdapter, MAX_WEBHOOK_BODY_BYTES, refuseTooLarge } from "./webhook-request.js";
+import { createUpdatePool } from "./update-pool.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {
@@ -26,6 +28,8 @@ export interface UpdateDeps {
   onFatal: (error: Error) => void;
   /** A stop signal during start. */
   signal?: AbortSignal | undefined;
+  /** The most updates handled at once (UPDATES_CONCURRENCY). */
+  concurrency: number;
 }
 
 /**
@@ -38,70 +42,108 @@ const HANDLERS_STOP_BUDGET_MS = 7_000;
  * (each try bounded by the bot's request timeout and its network retries).
  */
 const POLLING_START_MS = 30_000;
-/** Telegram gets its answer after this even if the handler is still running; within the stop budget. */
+/**
+ * Telegram gets its answer once its update has started, or after this while every slot is taken (the update then
+ * starts when one frees): Telegram resends an update it got no answer for, and holds the chat's next ones meanwhile.
+ */
 const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
 
+/** Between tries of deleteWebhook at start, after the bot's own quick retries gave up: as grammY's bot.start() waits. */
+const DELETE_WEBHOOK_RETRY_MS = 3_000;
+/** Between tries of getUpdates while Telegram cannot be reached (the outage log says so once): as grammY's bot.start(). */
+const GET_UPDATES_RETRY_MS = 3_000;
+
 /**
- * Long polling. Resolves once deleteWebhook has succeeded and getUpdates is about to run. Rejects when polling cannot
- * start: Telegram refused deleteWebhook, no deleteWebhook got through within POLLING_START_MS (grammY retries it on
- * network errors without end), or a stop signal came first. Afterwards, polling that ends with an error (grammY
- * rethrows 401 and 409) is fatal.
+ * Long polling with the runner: updates of different chats are handled at once, at most `concurrency` (the bot's
+ * first middleware, sequentialize, keeps one chat's in order). Resolves once deleteWebhook has succeeded and getUpdates
+ * is about to run. Rejects when polling cannot start: Telegram refused deleteWebhook, no deleteWebhook got through
+ * within POLLING_START_MS (network and server errors are tried again), or a stop signal came first. Afterwards,
+ * polling that ends with an error (the runner rethrows 401 and 409) is fatal.
  */
-export async function startPolling({ bot, clock, logger, onFatal, signal }: UpdateDeps): Promise<UpdateSource> {
-  let running = false;
-  let stopping = false;
-  let failedToStart: unknown;
-  let startedOrFailed!: () => void;
-  const settled = new Promise<void>((resolve) => (startedOrFailed = resolve));
-  const polling = bot.start({
-    drop_pending_updates: false,
-    onStart: () => {
-      running = true;
-      startedOrFailed();
+export async function startPolling({ bot, clock, logger, onFatal, signal, concurrency }: UpdateDeps): Promise<UpdateSource> {
+  const giveUp = new AbortController();
+  const deleted = deleteWebhook(bot, clock, signal ? AbortSignal.any([signal, giveUp.signal]) : giveUp.signal);
+  const inTime = await raceSleep(clock, POLLING_START_MS, deleted, signal);
+  const outcome =
+    inTime && !signal?.aborted
+      ? await deleted.then(
+          () => "deleted" as const,
+          (error: unknown) => ({ error }),
+        )
+      : undefined;
+  if (outcome !== "deleted") {
+    giveUp.abort();
+    void deleted.catch(() => undefined);
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped during start");
+    if (outcome === undefined) {
+      throw new FatalError(
+        `Polling could not start: the Bot API did not take deleteWebhook within ${POLLING_START_MS / 1000} s. Check the network or TELEGRAM_API_ROOT.`,
+      );
+    }
+    throw (
+      explainTelegramRefusal(outcome.error) ??
+      new FatalError(
+        `Polling could not start: Telegram refused deleteWebhook (${describeError(outcome.error)}). Check TELEGRAM_API_ROOT.`,
+        {
+          cause: outcome.error,
+        },
+      )
+    );
+  }
+
+  const pool = createUpdatePool(bot, concurrency, logger);
+  // The runner's own retries of getUpdates, without end as bot.start() does; the outage log (an API transformer) speaks.
+  const fetchUpdates = createUpdateFetcher(bot, { retryInterval: GET_UPDATES_RETRY_MS, maxRetryTime: Infinity, silent: true });
+  let lastUpdateId: number | undefined;
+  const source = createSource({
+    // Never more than there is room for, the first batch too (the runner would start with 100).
+    async supply(room, fetchSignal) {
+      const updates = await fetchUpdates(Math.min(room, concurrency), fetchSignal);
+      lastUpdateId = updates.at(-1)?.update_id ?? lastUpdateId;
+      return updates;
     },
   });
-  void polling.catch((error: unknown) => {
-    if (stopping) return;
-    if (running) onFatal(explainTelegramRefusal(error) ?? (error instanceof Error ? error : new Error(String(error))));
-    else {
-      failedToStart = error;
-      startedOrFailed();
-    }
+  const runner = createRunner(source, pool.sink);
+  let stopping = false;
+  let ended = false;
+  runner.start();
+  void runner.task()?.catch((error: unknown) => {
+    ended = true;
+    if (!stopping) onFatal(explainTelegramRefusal(error) ?? (error instanceof Error ? error : new Error(String(error))));
   });
-  const source: UpdateSource = {
+  logger.info({ concurrency }, "polling for updates");
+  return {
     async stop() {
       stopping = true;
-      // bot.stop() confirms the last offset with one more getUpdates; the polling promise waits for the last batch's handlers.
-      const stopped = bot
-        .stop()
-        .catch((error: unknown) =>
-          logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
-        )
-        .then(() => polling.catch(() => undefined));
-      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, stopped))) {
+      void runner.stop();
+      // As bot.stop() does: one more getUpdates confirms the updates taken, so that a restart does not handle them again.
+      const confirmed =
+        ended || lastUpdateId === undefined
+          ? Promise.resolve()
+          : bot.api
+              .getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 })
+              .catch((error: unknown) =>
+                logger.warn({ err: error }, "could not confirm the last update; it may be handled again after a restart"),
+              );
+      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([confirmed, pool.idle()])))) {
         logger.warn("update handlers still running at stop; stopping anyway");
       }
     },
   };
+}
 
-  const inTime = await raceSleep(clock, POLLING_START_MS, settled, signal);
-  if (running) {
-    logger.info("polling for updates");
-    return source;
+/** deleteWebhook, tried again while Telegram cannot be reached or has a server error, until `signal` aborts. */
+async function deleteWebhook(bot: Bot<BotContext>, clock: Clock, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    try {
+      // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
+      await bot.api.deleteWebhook({ drop_pending_updates: false }, signal as Parameters<typeof bot.api.deleteWebhook>[1]);
+      return;
+    } catch (error) {
+      if (signal.aborted || classifySendError(error) !== "transient") throw error;
+      await clock.sleep(DELETE_WEBHOOK_RETRY_MS, signal);
+    }
   }
-  await source.stop();
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped during start");
-  if (!inTime) {
-    throw new FatalError(
-      `Polling could not start: the Bot API did not take deleteWebhook within ${POLLING_START_MS / 1000} s. Check the network or TELEGRAM_API_ROOT.`,
-    );
-  }
-  throw (
-    explainTelegramRefusal(failedToStart) ??
-    new FatalError(`Polling could not start: Telegram refused deleteWebhook (${describeError(failedToStart)}). Check TELEGRAM_API_ROOT.`, {
-      cause: failedToStart,
-    })
-  );
 }
 
 type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
@@ -113,12 +155,12 @@ type WebhookMode = Extract<Config["mode"], { kind: "webhook" }>;
  * of at most 1 MB (else 413, unread); `ops` answers GET /healthz and /metrics.
  */
 export async function startWebhook(
-  { bot, clock, logger, onFatal, signal }: UpdateDeps,
+  { bot, clock, logger, onFatal, signal, concurrency }: UpdateDeps,
   mode: WebhookMode,
   ops: OpsRoutes,
 ): Promise<UpdateSource> {
-  const handlers = handleLikePolling(bot);
-  // "return": a slow handler must not make grammY reject (Telegram would resend the update anyway).
+  const handlers = handleInPool(bot, concurrency, logger);
+  // "return": an update that waits for a slot must not make grammY reject (Telegram would resend it anyway).
   // grammY types the callback's result after the adapter's handlerReturn, which node:http has none of: it is a Promise<void>.
   const handle = webhookCallback(bot, limitedHttpAdapter, {
     onTimeout: "return",
@@ -177,26 +219,18 @@ export async function startWebhook(
 }
 
 /**
- * In webhook mode grammY neither hands handler errors to bot.catch (only polling does) nor keeps count of the
- * handlers that outlive their answer (webhookCallback answers after its timeout, and a later failure there is an
- * unhandled rejection, which ends the process). So each update is handled as polling does: errors go to the one
- * error boundary, and the handlers still running are counted, so that a stop can wait for them before the store closes.
+ * In webhook mode grammY's webhookCallback calls bot.handleUpdate and answers Telegram when it resolves. Here it
+ * resolves once the update has started in the same bounded pool as polling's, so that a slow handler (an OPML import,
+ * a pasted link's fetch) never keeps Telegram waiting, errors go to the one error boundary (grammY hands them to
+ * bot.catch only when polling), and a stop can wait for the handlers before the store closes.
  */
-function handleLikePolling(bot: Bot<BotContext>): { idle(): Promise<void> } {
-  const running = new Set<Promise<void>>();
+function handleInPool(bot: Bot<BotContext>, concurrency: number, logger: Logger): { idle(): Promise<void> } {
   const handleUpdate = bot.handleUpdate.bind(bot);
-  bot.handleUpdate = (update, webhookReplyEnvelope) => {
-    const handling = handleUpdate(update, webhookReplyEnvelope).catch(async (error: unknown) => {
-      if (!(error instanceof BotError)) throw error;
-      await bot.errorHandler(error as BotError<BotContext>);
-    });
-    const tracked = handling.catch(() => undefined).finally(() => running.delete(tracked));
-    running.add(tracked);
-    return handling;
-  };
-  return {
-    async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
-  };
+  const pool = createUpdatePool(
+    { handleUpdate: (update) => handleUpdate(update), errorHandler: (error) => bot.errorHandler(error) },
+    concurrency,
+    logger,
+  );
+  bot.handleUpdate = (update) => pool.admit(update);
+  return pool;
 }

@@ -41,6 +41,8 @@ export interface Config {
     /** Failures in a row after which the admins are told about a feed. */
     alertAfter: number;
   };
+  /** Updates handled at once (different chats; one chat's updates wait their turn); more wait for a free slot. */
+  updates: { concurrency: number };
 }
 
 /**
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthServer: e.BOT_MODE === "polling" && e.HEALTH_PORT !== undefined ? { host: e.HEALTH_HOST, port: e.HEALTH_PORT } : undefined,
     logLevel: e.LOG_LEVEL,
     ingest: ingestSettings(e),
+    updates: { concurrency: e.UPDATES_CONCURRENCY },
   };
 }
 

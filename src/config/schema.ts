@@ -257,6 +257,7 @@ export const envSchema = z.object({
   FEED_ALERT_AFTER: wholeNumber("FEED_ALERT_AFTER", 1, 1000, 5),
   HEALTH_PORT: optionalPort("HEALTH_PORT", 9090),
   HEALTH_HOST: healthHost,
+  UPDATES_CONCURRENCY: wholeNumber("UPDATES_CONCURRENCY", 1, 1000, 100),
 });
 
 export type Env = z.output<typeof envSchema>;

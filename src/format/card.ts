@@ -64,12 +64,11 @@ export function hostOf(link: string): string {
 
 /** HH:MM in the zone, 24-hour: a correction's "Updated" line, a retraction notice. */
 export function formatClock(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+  return dateFormat(timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
 }
 
 export function formatTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
+  return dateFormat(timeZone, {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -77,4 +76,14 @@ export function formatTime(date: Date, timeZone: string): string {
     minute: "2-digit",
     timeZoneName: "short",
   }).format(date);
+}
+
+/** Building a DateTimeFormat costs far more than formatting with it (a tenth of a /latest answer): one per zone and shape. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string, shape: Omit<Intl.DateTimeFormatOptions, "timeZone">): Intl.DateTimeFormat {
+  const key = `${timeZone} ${JSON.stringify(shape)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat("en-GB", { timeZone, ...shape })));
+  return format;
 }

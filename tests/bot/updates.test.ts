@@ -19,7 +19,7 @@ describe("startPolling", () => {
     t = await startTestBot({ clock, poll: false });
     const fatals: Error[] = [];
     let outcome: { source?: UpdateSource; error?: unknown } | undefined;
-    void startPolling({ bot: t.bot, clock, logger: t.logger, onFatal: (error) => fatals.push(error), signal }).then(
+    void startPolling({ bot: t.bot, clock, logger: t.logger, onFatal: (error) => fatals.push(error), signal, concurrency: 10 }).then(
       (started) => (outcome = { source: (source = started) }),
       (error: unknown) => (outcome = { error }),
     );
