@@ -26,6 +26,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
+const GROUP = -4001;
 const get = (port: number, path: string, method = "GET") => fetch(`http://127.0.0.1:${port}${path}`, { method });
 
 describe("health and metrics in polling mode (HEALTH_PORT)", () => {
@@ -50,10 +51,15 @@ describe("health and metrics in polling mode (HEALTH_PORT)", () => {
       outboxPending: 0,
     });
 
-    const outage = fake.injectFault({ method: "getUpdates", reset: true });
-    // The long poll in progress ends with this update; the getUpdates after it meet the outage.
+    // The reply goes out before the outage: updates are handled while the next getUpdates runs, and a reply that got
+    // through in the middle of the outage would count as Telegram answering (as in outage.test.ts).
     fake.pushMessage({ userId: USER, text: "/help" });
     await fake.waitForSent(USER, 1);
+    await fake.waitFor(() => (fake.stats.byMethod.getUpdates ?? 0) >= 2);
+    const outage = fake.injectFault({ method: "getUpdates", reset: true });
+    // The long poll in progress ends with this update, which needs no answer (talk in a group); the getUpdates after it
+    // meet the outage.
+    fake.pushMessage({ userId: USER, chatId: GROUP, chatType: "group", text: "good morning" });
     await fake.waitFor(() => outage.hits >= 1, 10_000);
     await clock.advance(119_000);
     const late = await get(port, "/healthz");
