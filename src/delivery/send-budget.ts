@@ -1,0 +1,79 @@
+import type { Clock } from "../clock.js";
+import { TokenBucket } from "./pacing.js";
+
+interface WaitingReply {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+/**
+ * Telegram limits the bot's messages per second, not the engine's: one budget (BROADCAST_RATE) for every message the
+ * bot sends, replies to readers and the delivery engine's outbox alike. Replies come first: while one waits for a
+ * token the engine gets none, so a reader never waits behind a broadcast, and a broadcast slows down by exactly the
+ * replies' share.
+ */
+export class SendBudget {
+  private readonly bucket: TokenBucket;
+  /** Replies waiting for a token, first come first served. */
+  private readonly replies: WaitingReply[] = [];
+  private serving = false;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: Clock,
+  ) {
+    this.bucket = new TokenBucket(perSecond, clock);
+  }
+
+  /** Resolves when a reply may be sent: at once when a token is free and no reply is ahead. Rejects when `signal` aborts. */
+  forReply(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.replies.length === 0 && this.bucket.take() === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: WaitingReply = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.replies.indexOf(waiter);
+          if (index !== -1) this.replies.splice(index, 1);
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.replies.push(waiter);
+      void this.serveReplies();
+    });
+  }
+
+  /**
+   * The engine's turn: 0 when it has taken a token, otherwise the milliseconds to wait before asking again.
+   * While replies wait, the tokens are theirs: the engine asks again once they should have been served.
+   */
+  forEngine(): number {
+    if (this.replies.length > 0) return Math.ceil((this.replies.length * 1000) / this.perSecond);
+    return this.bucket.take();
+  }
+
+  /** Hands tokens to the waiting replies as the bucket refills; one loop at a time. */
+  private async serveReplies(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      for (let waiter = this.replies[0]; waiter; waiter = this.replies[0]) {
+        const waitMs = this.bucket.take();
+        if (waitMs > 0) {
+          await this.clock.sleep(waitMs);
+          continue;
+        }
+        this.replies.shift();
+        waiter.signal?.removeEventListener("abort", waiter.onAbort);
+        waiter.resolve();
+      }
+    } finally {
+      this.serving = false;
+    }
+  }
+}
