@@ -11,8 +11,7 @@ const SENDING_METHOD = /^(send(?!ChatAction$)|edit|copyMessage|forwardMessage)/;
  */
 export function sendBudget(budget: SendBudget): Transformer {
   return async (prev, method, payload, signal) => {
-    // grammY types its signal with the abort-controller polyfill; the runtime object is the same.
-    if (SENDING_METHOD.test(method)) await budget.forReply(signal as globalThis.AbortSignal | undefined);
+    if (SENDING_METHOD.test(method)) await budget.forReply();
     return prev(method, payload, signal);
   };
 }

@@ -1,13 +1,6 @@
 import type { Clock } from "../clock.js";
 import { TokenBucket } from "./pacing.js";
 
-interface WaitingReply {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
-}
-
 /**
  * Telegram limits the bot's messages per second, not the engine's: one budget (BROADCAST_RATE) for every message the
  * bot sends, replies to readers and the delivery engine's outbox alike. Replies come first: while one waits for a
@@ -17,7 +10,7 @@ interface WaitingReply {
 export class SendBudget {
   private readonly bucket: TokenBucket;
   /** Replies waiting for a token, first come first served. */
-  private readonly replies: WaitingReply[] = [];
+  private readonly replies: (() => void)[] = [];
   private serving = false;
 
   constructor(
@@ -27,23 +20,11 @@ export class SendBudget {
     this.bucket = new TokenBucket(perSecond, clock);
   }
 
-  /** Resolves when a reply may be sent: at once when a token is free and no reply is ahead. Rejects when `signal` aborts. */
-  forReply(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  /** Resolves when a reply may be sent: at once when a token is free and no reply is ahead, else in turn. */
+  forReply(): Promise<void> {
     if (this.replies.length === 0 && this.bucket.take() === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: WaitingReply = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const index = this.replies.indexOf(waiter);
-          if (index !== -1) this.replies.splice(index, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.replies.push(waiter);
+    return new Promise<void>((resolve) => {
+      this.replies.push(resolve);
       void this.serveReplies();
     });
   }
@@ -62,15 +43,10 @@ export class SendBudget {
     if (this.serving) return;
     this.serving = true;
     try {
-      for (let waiter = this.replies[0]; waiter; waiter = this.replies[0]) {
+      while (this.replies.length > 0) {
         const waitMs = this.bucket.take();
-        if (waitMs > 0) {
-          await this.clock.sleep(waitMs);
-          continue;
-        }
-        this.replies.shift();
-        waiter.signal?.removeEventListener("abort", waiter.onAbort);
-        waiter.resolve();
+        if (waitMs > 0) await this.clock.sleep(waitMs);
+        else this.replies.shift()?.();
       }
     } finally {
       this.serving = false;
