@@ -9,7 +9,7 @@
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../src/clock.js";
@@ -37,7 +37,9 @@ const QUERIES = [
   "flood",
   "the",
 ];
-const CHILD = fileURLToPath(new URL("./support/rss-app.ts", import.meta.url));
+/** rss-app.ts under tsx, rss-app.js when the benchmark runs compiled (node, no tsx: how `npm run start:prod` runs). */
+const UNDER_TSX = extname(import.meta.url) === ".ts";
+const CHILD = fileURLToPath(new URL(`./support/rss-app${UNDER_TSX ? ".ts" : ".js"}`, import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
@@ -131,10 +133,11 @@ async function main() {
     const end = await next();
     if (end.type !== "peak") throw new Error(`unexpected ${end.type}`);
 
+    const options = `--articles ${ARTICLES} --subscriptions ${SUBSCRIPTIONS} --users ${USERS} --queries ${PER_USER}`;
     writeResults(
-      "rss",
+      UNDER_TSX ? "rss" : "rss-compiled",
       "Peak RSS during a /topic load",
-      `npm run bench:rss -- --articles ${ARTICLES} --subscriptions ${SUBSCRIPTIONS} --users ${USERS} --queries ${PER_USER}`,
+      UNDER_TSX ? `npm run bench:rss -- ${options}` : `node <compiled>/bench/rss.js ${options} (see bench/README.md)`,
       [
         [
           "Stored",
@@ -144,7 +147,8 @@ async function main() {
           "Load",
           `${USERS} readers × ${PER_USER} /topic at once (${total.toLocaleString("en")} commands, ${QUERIES.length} queries), answered in ${loadSeconds.toFixed(1)} s`,
         ],
-        ["Runtime alone (Node and tsx, before the app's modules)", mb(start.runtime)],
+        ["Runs as", UNDER_TSX ? "TypeScript under tsx (as npm start)" : "compiled JavaScript under node, no tsx"],
+        [`Runtime alone (${UNDER_TSX ? "Node and tsx" : "Node"}, before the app's modules)`, mb(start.runtime)],
         ["App's RSS after start", mb(start.rss)],
         ["App's peak RSS (start and load)", `**${mb(end.peak.rss)}**`],
         ["At the peak: V8 heap used / total, external", `${mb(end.peak.heapUsed)} / ${mb(end.peak.heapTotal)}, ${mb(end.peak.external)}`],
