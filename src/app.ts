@@ -13,6 +13,7 @@ import type { Logger } from "./logger.js";
 import { publishDue } from "./delivery/channel-publisher.js";
 import { queueDigest } from "./delivery/digest.js";
 import { createDeliveryEngine, type DeliveryEngine, type EngineSettings } from "./delivery/engine.js";
+import { SendBudget } from "./delivery/send-budget.js";
 import { createFeedPoller } from "./schedule/feed-poller.js";
 import { startSchedule } from "./schedule/index.js";
 import { openStore } from "./store/index.js";
@@ -99,12 +100,15 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   // A request that hangs is given up after 8 s (and retried later), so that stopping stays within 10 s.
   const engineApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 8 });
   engineApi.config.use(health);
+  // Telegram's limit is the bot's: the engine and the replies send by one budget, replies first.
+  const sendBudget = new SendBudget(config.delivery.broadcastRate, clock);
   const engine = createDeliveryEngine({
     api: engineApi,
     store,
     logger,
     settings: engineSettings(config),
     clock,
+    budget: sendBudget,
     onFatal: (error) => {
       engineRunning = false;
       fatal(error, "Delivery");
@@ -112,7 +116,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     observe: metrics.messageSent,
   });
   const bot = createBot(
-    { config, store, clock, templates, aliases, logger, engine, stopping: stopping.signal },
+    { config, store, clock, templates, aliases, logger, engine, sendBudget, stopping: stopping.signal },
     { botInfo, transformers: [health], observeUpdates: metrics.updateHandled },
   );
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");

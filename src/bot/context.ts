@@ -3,6 +3,7 @@ import { Context } from "grammy";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/index.js";
 import type { DeliveryEngine } from "../delivery/engine.js";
+import type { SendBudget } from "../delivery/send-budget.js";
 import type { Templates } from "../format/templates.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
@@ -18,6 +19,8 @@ export interface BotDeps {
   logger: Logger;
   /** The delivery engine (not necessarily started): the desk wakes it for a push and shows its progress. */
   engine: Pick<DeliveryEngine, "notify" | "progress">;
+  /** The messages-per-second budget the engine sends by: every message of the bot takes a token, ahead of the engine's. */
+  sendBudget: SendBudget;
   /** Aborted when the app stops: work an update started that outlives it (a progress message, an OPML import) ends. */
   stopping: AbortSignal;
 }

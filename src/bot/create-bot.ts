@@ -12,6 +12,7 @@ import { handleBotError } from "./error-boundary.js";
 import { logUpdates } from "./log-updates.js";
 import { networkRetry } from "./network-retry.js";
 import { updateMetrics, type UpdateObserver } from "./update-metrics.js";
+import { sendBudget } from "./send-budget.js";
 
 /**
  * A request of the bot that gets no answer is given up after this (and tried again by networkRetry), not after grammY's
@@ -49,6 +50,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   };
   const bot = new Bot<BotContext>(deps.config.botToken, botConfig);
 
+  // Innermost: every try that leaves for Telegram, a retry included, takes its token just before it goes.
+  bot.api.config.use(sendBudget(deps.sendBudget));
   bot.api.config.use(...(options.transformers ?? []));
   bot.api.config.use(networkRetry(deps.clock));
   // Flood control only: a network error is rethrown here (networkRetry, below, has tried it again within seconds),

@@ -5,7 +5,8 @@ import type { Logger } from "../logger.js";
 import { isTransientStoreError, type OutboxRow, type Store } from "../store/index.js";
 import { backoffMs } from "../backoff.js";
 import { callTelegram, type CallResult } from "./outbox-call.js";
-import { ChatSpacing, numericChatId, SEND_RETRY, TokenBucket } from "./pacing.js";
+import { ChatSpacing, numericChatId, SEND_RETRY } from "./pacing.js";
+import { SendBudget } from "./send-budget.js";
 import { isQuietTime } from "./quiet-hours.js";
 import { StoreRetry } from "./store-retry.js";
 import { classifySendError, describeError } from "../telegram-errors.js";
@@ -32,6 +33,8 @@ export interface EngineDeps {
   logger: Logger;
   settings: EngineSettings;
   clock: Clock;
+  /** The send budget shared with the bot's replies, which go first (startApp passes one). Absent: the engine's own, at settings.rate. */
+  budget?: SendBudget;
   /**
    * The engine cannot go on (the store failed in a way waiting will not mend): it has stopped taking rows,
    * and calls this once. The caller says why and exits, so that a supervisor restarts the process.
@@ -78,7 +81,7 @@ const TARGET_WAIT_MS = 2_000;
  */
 export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const { api, store, logger, settings, clock, onFatal, observe } = deps;
-  const bucket = new TokenBucket(settings.rate, clock);
+  const budget = deps.budget ?? new SendBudget(settings.rate, clock);
   const spacing = new ChatSpacing(clock);
   const storeRetry = new StoreRetry(clock, logger);
   const inFlight = new Map<number, Promise<void>>();
@@ -245,7 +248,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         continue;
       }
       if (await heldByTarget(row, now)) continue;
-      const waitMs = bucket.take();
+      const waitMs = budget.forEngine();
       if (waitMs > 0) {
         buffer.unshift(row);
         await rest(waitMs);

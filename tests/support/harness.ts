@@ -5,6 +5,7 @@ import { createBot, type CreateBotOptions } from "../../src/bot/create-bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { engineSettings } from "../../src/app.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
+import { SendBudget } from "../../src/delivery/send-budget.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
 import type { Templates } from "../../src/format/templates.js";
 import { loadTemplates } from "../../src/texts.js";
@@ -66,12 +67,17 @@ async function startOn(fake: FakeTelegram, dir: ReturnType<typeof makeTempDir>, 
   const { logger, lines: logs } = captureLogger(config.logLevel, [config.botToken]);
   const clock = options.clock ?? systemClock;
   const store = openStore(config.database, clock);
+  // As the app does: the bot's messages and the engine's share one budget, replies first. Not on a fake clock: a dialog
+  // waits on real HTTP while nobody moves that clock, so the replies' budget runs on real time and the engine keeps its
+  // own on the fake clock (tests/delivery/send-budget.test.ts tests the shared budget on a fake clock).
+  const sendBudget = new SendBudget(config.delivery.broadcastRate, systemClock);
   const engine = createDeliveryEngine({
     api: new Api(config.botToken, { apiRoot: config.apiRoot }),
     store,
     logger,
     settings: engineSettings(config),
     clock,
+    ...(clock === systemClock ? { budget: sendBudget } : {}),
     onFatal: (error) => logger.fatal({ err: error }, "test engine died"),
   });
   if (options.deliver) await engine.start();
@@ -85,6 +91,7 @@ async function startOn(fake: FakeTelegram, dir: ReturnType<typeof makeTempDir>, 
       aliases: loadAliasMap(),
       logger,
       engine,
+      sendBudget,
       stopping: stopping.signal,
     },
     {
