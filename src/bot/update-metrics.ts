@@ -8,7 +8,8 @@ export type UpdateObserver = (label: string, seconds: number) => void;
 /**
  * Times every update through the handlers and reports it with a label: the command for a known one, "unknown" for
  * another slash command (so that what users type cannot grow the label set), "callback" for a button, "text" for
- * other text, "other" for the rest. Installed first, so that a failing handler is counted too.
+ * other text, "other" for the rest. Installed right after sequentialize, before every handler: a failing handler is
+ * counted too, and the time is the handlers' own, without the wait behind the same chat's earlier updates or for a slot.
  */
 export function updateMetrics(commands: readonly string[], clock: Clock, observe: UpdateObserver): MiddlewareFn<BotContext> {
   const known = new Set(commands);

@@ -26,7 +26,8 @@ export interface Config {
     /** Channel posts and alerts sent inside this window go without a notification sound. */
     quietHours: QuietHours | undefined;
   };
-  mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
+  /** Webhook mode listens on host:port (WEBHOOK_HOST, PORT), and serves /healthz and /metrics there too. */
+  mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; host: string; port: number };
   /** Polling mode's server for /healthz and /metrics (HEALTH_PORT, HEALTH_HOST); webhook mode serves them on PORT. */
   healthServer: { host: string; port: number } | undefined;
   logLevel: Env["LOG_LEVEL"];
@@ -109,7 +110,7 @@ function deliverySettings(
 }
 
 /** Webhook mode needs its URL and secret: the type says so, so nothing downstream checks again. */
-function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET" | "PORT">): Config["mode"] {
+function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET" | "WEBHOOK_HOST" | "PORT">): Config["mode"] {
   if (e.BOT_MODE === "polling") return { kind: "polling" };
   if (e.WEBHOOK_URL === undefined) {
     throw new ConfigError(
@@ -123,7 +124,7 @@ function modeSettings(e: Pick<Env, "BOT_MODE" | "WEBHOOK_URL" | "WEBHOOK_SECRET"
       "is required when BOT_MODE=webhook, so that only Telegram can post updates. Generate one with: openssl rand -hex 32",
     );
   }
-  return { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT };
+  return { kind: "webhook", url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.PORT };
 }
 
 function ingestSettings(

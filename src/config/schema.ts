@@ -186,16 +186,18 @@ const optionalPort = (name: string, example: number) =>
       .optional(),
   );
 
-const healthHost = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .default("127.0.0.1")
-    .refine((host) => isIP(host) !== 0, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not an IP address. Use HEALTH_HOST=127.0.0.1 (this machine only) or HEALTH_HOST=0.0.0.0 (every interface, e.g. in a container).`,
-    }),
-);
+/** The address a server listens on: an IP literal, so that a typo cannot resolve to some other interface. */
+const listenHost = (name: string, fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .refine((host) => isIP(host) !== 0, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an IP address. Use ${name}=127.0.0.1 (this machine only) or ${name}=0.0.0.0 (every interface, e.g. in a container).`,
+      }),
+  );
 
 /** A daily window in TIMEZONE, as minutes after midnight; `from` after `to` spans midnight (23:00-07:00). */
 export interface QuietHours {
@@ -246,6 +248,9 @@ export const envSchema = z.object({
   WEBHOOK_URL: z.preprocess(emptyToUndefined, checkedUrl("WEBHOOK_URL", ["https:"], "https://bot.example.com/telegram").optional()),
   WEBHOOK_SECRET: webhookSecret,
   PORT: wholeNumber("PORT", 1, 65535, 8080),
+  // Every interface by default: the TLS proxy in front may be another container or machine, and a bot upgraded
+  // from a version without WEBHOOK_HOST must not go deaf. A proxy on this machine lets it be 127.0.0.1.
+  WEBHOOK_HOST: listenHost("WEBHOOK_HOST", "0.0.0.0"),
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
   FEED_TIMEOUT_MS: wholeNumber("FEED_TIMEOUT_MS", 1000, 120_000, FETCH_DEFAULTS.timeoutMs),
   FEED_MAX_BYTES: wholeNumber("FEED_MAX_BYTES", 10_000, 100_000_000, FETCH_DEFAULTS.maxBytes),
@@ -256,7 +261,7 @@ export const envSchema = z.object({
   ALLOW_PRIVATE_FEEDS: booleanFlag("ALLOW_PRIVATE_FEEDS"),
   FEED_ALERT_AFTER: wholeNumber("FEED_ALERT_AFTER", 1, 1000, 5),
   HEALTH_PORT: optionalPort("HEALTH_PORT", 9090),
-  HEALTH_HOST: healthHost,
+  HEALTH_HOST: listenHost("HEALTH_HOST", "127.0.0.1"),
   UPDATES_CONCURRENCY: wholeNumber("UPDATES_CONCURRENCY", 1, 1000, 100),
 });
 

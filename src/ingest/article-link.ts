@@ -5,11 +5,10 @@ import { hostOf } from "../format/card.js";
 import type { Store, StoredArticle } from "../store/index.js";
 import { cutAtWord } from "../summarize/index.js";
 import type { AliasMap } from "../topics/index.js";
-import type { PrivateKind } from "./address-guard.js";
 import { buildArticle } from "./build-article.js";
 import { canonicalUrl } from "./canonical-url.js";
 import { decodeBody } from "./decode.js";
-import { FetchError, fetchResource, PrivateAddressError } from "./fetch.js";
+import { FetchError, fetchResource, PrivateAddressError, type PrivateAddressRefusal } from "./fetch.js";
 import { extractArticle } from "./full-text.js";
 
 /** As a feed's title on a card: a runaway og:site_name must not break it. */
@@ -20,8 +19,8 @@ const HTML_START = /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body)[\
 
 /** Why a pasted link gave no article. JSON, so that a dialog's state can keep it. */
 export type LinkRefusal =
-  /** The link, or a redirect (`redirectedTo`), leads to an address the guard refuses. */
-  | { reason: "private-address"; address: string; kind: PrivateKind; redirectedTo?: string }
+  /** The link, or a redirect, leads to an address the guard refuses. */
+  | PrivateAddressRefusal
   | { reason: "timeout"; seconds: number }
   | { reason: "http-status"; httpStatus: number }
   | { reason: "too-large"; maxBytes: number }
@@ -109,14 +108,7 @@ async function fetchPage(url: string, deps: LinkDeps): Promise<{ html: string; f
 }
 
 function refusalOf(error: FetchError, settings: LinkDeps["settings"]): LinkRefusal {
-  if (error instanceof PrivateAddressError) {
-    return {
-      reason: "private-address",
-      address: error.address,
-      kind: error.kind,
-      ...(error.hop === error.url ? {} : { redirectedTo: error.hop }),
-    };
-  }
+  if (error instanceof PrivateAddressError) return error.refusal;
   switch (error.reason) {
     case "timeout":
       return { reason: "timeout", seconds: settings.timeoutMs / 1000 };

@@ -58,6 +58,14 @@ export class FetchError extends Error {
  * The address guard refused a hop: which address, of what kind, and on which hop, for a caller that words its own
  * refusal. A FetchError with reason "private-address"; its own name shows in a feed's last error ("PrivateAddressError: …").
  */
+/** A refused address as a refusal for a report or a dialog's state (JSON): `redirectedTo` when a redirect led there. */
+export interface PrivateAddressRefusal {
+  reason: "private-address";
+  address: string;
+  kind: PrivateKind;
+  redirectedTo?: string;
+}
+
 export class PrivateAddressError extends FetchError {
   override name = "PrivateAddressError";
   constructor(
@@ -76,6 +84,11 @@ export class PrivateAddressError extends FetchError {
           ? "Use the feed's public address."
           : "Use the feed's public address; for a feed on your own network, set ALLOW_PRIVATE_FEEDS=true."),
     );
+  }
+
+  get refusal(): PrivateAddressRefusal {
+    const { address, kind } = this;
+    return { reason: "private-address", address, kind, ...(this.hop === this.url ? {} : { redirectedTo: this.hop }) };
   }
 }
 

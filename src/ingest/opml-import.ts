@@ -1,8 +1,7 @@
 import type { Store } from "../store/index.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { discoverFeed } from "./discover-feed.js";
-import type { PrivateKind } from "./address-guard.js";
-import { FetchError, PrivateAddressError, type FetchOptions } from "./fetch.js";
+import { FetchError, PrivateAddressError, type FetchOptions, type PrivateAddressRefusal } from "./fetch.js";
 import { FeedParseError } from "./parse.js";
 import { OpmlError, readOpml, type OpmlFeed } from "./opml.js";
 
@@ -14,8 +13,8 @@ const CHECKS_AT_ONCE = 4;
 /** Why one feed of the file was not added; the import-report template words each. */
 export type Refusal =
   | { reason: "not-http" | "not-a-feed" | "fetch-failed" }
-  /** The address guard refused `address`, on the feed's URL or, with `redirectedTo`, where it redirected. */
-  | { reason: "private-address"; address: string; kind: PrivateKind; redirectedTo?: string };
+  /** The address guard refused an address, on the feed's URL or where it redirected. */
+  | PrivateAddressRefusal;
 
 /** What became of one feed of the file. `detail` is the check's own message (it says what to do), for the log and the report. */
 export type ImportOutcome =
@@ -73,13 +72,6 @@ export async function importFeeds(
 
 function refusalOf(error: FetchError | FeedParseError): Refusal {
   if (error instanceof FeedParseError) return { reason: "not-a-feed" };
-  if (error instanceof PrivateAddressError) {
-    return {
-      reason: "private-address",
-      address: error.address,
-      kind: error.kind,
-      ...(error.hop === error.url ? {} : { redirectedTo: error.hop }),
-    };
-  }
+  if (error instanceof PrivateAddressError) return error.refusal;
   return { reason: error.reason === "bad-url" ? "not-http" : "fetch-failed" };
 }

@@ -1,3 +1,4 @@
+import { systemClock } from "../clock.js";
 import type { FatalError } from "../fatal-error.js";
 import { runTerminalChat } from "./terminal-chat.js";
 import { startSandboxWorld, type SandboxWorld } from "./world.js";
@@ -9,10 +10,18 @@ import { startSandboxWorld, type SandboxWorld } from "./world.js";
  */
 const stopping = new AbortController();
 let exitCode = 0;
+/** The same promise as npm start's: whatever hangs, the process ends within 10 s of the end of input or a signal. */
+const exitAnyway = (): void => {
+  setTimeout(() => {
+    process.stderr.write("The sandbox took longer than 10 s to stop; exiting anyway.\n");
+    process.exit(1);
+  }, 10_000).unref();
+};
 const stop = (code: number): void => {
   if (stopping.signal.aborted) return;
   exitCode = code;
   stopping.abort();
+  exitAnyway();
 };
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => stop(0));
 const onFatal = (error: FatalError): void => {
@@ -36,11 +45,8 @@ await runTerminalChat(world, {
   output: process.stdout,
   interactive: process.stdin.isTTY === true,
   signal: stopping.signal,
+  clock: systemClock,
 });
-// The same promise as npm start's: whatever hangs, the process ends within 10 s.
-setTimeout(() => {
-  process.stderr.write("The sandbox took longer than 10 s to stop; exiting anyway.\n");
-  process.exit(1);
-}, 10_000).unref();
+if (!stopping.signal.aborted) exitAnyway();
 await world.stop();
 process.exit(exitCode);

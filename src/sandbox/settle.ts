@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import type { Clock } from "../clock.js";
 import type { FakeTelegram } from "./fake-telegram/index.js";
 
 export interface SettleOptions {
@@ -15,13 +15,16 @@ export const AT_END: SettleOptions = { quietMs: 3_500, maxMs: 15_000 };
 
 /**
  * Resolves once the bot has answered what it was sent: its updates fetched and no request to the fake server
- * for a quiet moment (a held long poll is not a request). Bounded by maxMs.
+ * for a quiet moment (a held long poll is not a request). Bounded by maxMs; at once when `signal` aborts (SIGTERM).
  */
-export async function settle(fake: FakeTelegram, { quietMs, maxMs }: SettleOptions): Promise<void> {
-  const deadline = Date.now() + maxMs;
+export async function settle(
+  { fake, clock, signal }: { fake: FakeTelegram; clock: Clock; signal: AbortSignal },
+  { quietMs, maxMs }: SettleOptions,
+): Promise<void> {
+  const deadline = clock.now() + maxMs;
   let requests = fake.stats.requests;
-  while (Date.now() < deadline) {
-    await sleep(quietMs);
+  while (clock.now() < deadline && !signal.aborted) {
+    await clock.sleep(quietMs, signal);
     const now = fake.stats.requests;
     if (now === requests && fake.pendingUpdates.length === 0) return;
     requests = now;

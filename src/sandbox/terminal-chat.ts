@@ -1,4 +1,5 @@
 import { clearLine, createInterface, cursorTo } from "node:readline";
+import type { Clock } from "../clock.js";
 import { numberedButtons } from "./render.js";
 import { AFTER_LINE, AT_END, settle } from "./settle.js";
 import { Transcript } from "./transcript.js";
@@ -9,8 +10,9 @@ export interface TerminalChatOptions {
   output: NodeJS.WritableStream & { isTTY?: boolean };
   /** A terminal gets a prompt and bold; piped input is echoed instead, so that the transcript reads as a chat. */
   interactive: boolean;
-  /** Ends the chat as the end of input does (SIGTERM, a fatal error). */
+  /** Ends the chat at once: lines read but not yet handled are dropped, and nothing more is waited for (SIGTERM, a fatal error). */
   signal: AbortSignal;
+  clock: Clock;
 }
 
 interface Seat {
@@ -50,10 +52,12 @@ export const SANDBOX_HELP = `Sandbox commands (offline only, not the bot's):
  * The terminal as a Telegram chat: each line goes to the bot as the seat's message (or presses a button, or is
  * a sandbox command), and what the bot sends to the reader, the editor and the channel is printed as it comes.
  * One line at a time: the next is taken once the bot has answered this one (bounded), so piped input keeps its
- * order. Resolves at the end of input (or Ctrl+C), once the last line has been answered.
+ * order. Resolves at the end of input (or Ctrl+C), once the last line has been answered; on `signal`, as soon as the
+ * line being handled has stopped waiting.
  */
 export async function runTerminalChat(world: SandboxWorld, options: TerminalChatOptions): Promise<void> {
   const { fake, feed, app } = world;
+  const settling = { fake, clock: options.clock, signal: options.signal };
   const rl = createInterface({ input: options.input, output: options.output, terminal: options.interactive });
   const closed = new Promise<void>((resolve) => rl.once("close", resolve));
   // While the prompt waits for a line, what arrives (a progress message's edit) is printed above it, and the prompt again.
@@ -115,13 +119,13 @@ export async function runTerminalChat(world: SandboxWorld, options: TerminalChat
 
   const handle = async (line: string): Promise<void> => {
     const text = line.trim();
-    if (!text) return;
+    if (!text || options.signal.aborted) return;
     if (!options.interactive) out(`${seat.name}> ${text}`);
     const command = sandboxCommands[text.split(/\s/)[0]?.toLowerCase() ?? ""];
     if (command) await command();
     else if (/^\d+$/.test(text)) press(Number(text));
     else fake.pushMessage({ userId: seat.user.id, text, firstName: seat.user.firstName });
-    await settle(fake, AFTER_LINE);
+    await settle(settling, AFTER_LINE);
     transcript.flush();
     if (/^\/help(@\S+)?$/i.test(text)) out(SANDBOX_HELP);
   };
@@ -147,7 +151,8 @@ export async function runTerminalChat(world: SandboxWorld, options: TerminalChat
   await closed;
   prompting = false;
   await queue;
-  // Piped input ends the run: wait for what the last lines set going. At a terminal, Ctrl+D means leave now.
-  if (!options.interactive) await settle(fake, AT_END);
+  // Piped input ends the run: wait for what the last lines set going (not after a signal: settle returns at once).
+  // At a terminal, Ctrl+D means leave now.
+  if (!options.interactive) await settle(settling, AT_END);
   transcript.stop();
 }

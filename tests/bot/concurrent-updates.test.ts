@@ -183,7 +183,7 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
     t.fake.addChat({ id: ALICE, type: "private" });
     t.fake.addChat({ id: BOB, type: "private" });
     const port = await freePort();
-    const mode = { kind: "webhook" as const, url: "https://bot.example/telegram", secret: SECRET, port };
+    const mode = { kind: "webhook" as const, url: "https://bot.example/telegram", secret: SECRET, host: "127.0.0.1", port };
     source = await startWebhook({ bot: t.bot, clock: systemClock, logger: t.logger, onFatal: () => undefined, concurrency }, mode, noOps);
     let updateId = 0;
     const post = (userId: number, text: string) =>

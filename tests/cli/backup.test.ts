@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -157,5 +157,23 @@ describe("npm run backup", () => {
     expect(itself.code).toBe(1);
     expect(itself.stderr).toBe(`Backup not made: ${database} is the database itself. Name another file for the backup.\n`);
     expect(await store.schemaVersion()).toBeGreaterThan(0);
+  });
+
+  it("refuses a FILE that is the database by another path (a symlink to it, a path through a symlinked folder), even with --force", async () => {
+    await addArticle(store, 1);
+    const link = join(dir.path, "news-link.db");
+    symlinkSync(database, link);
+    const folder = join(dir.path, "elsewhere");
+    mkdirSync(folder);
+    symlinkSync(join(dir.path, "data"), join(folder, "data"));
+    const throughFolder = join(folder, "data", "news.db");
+
+    for (const target of [link, throughFolder]) {
+      const refused = await runBackup(dir.path, database, [target, "--force"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(`Backup not made: ${target} is the database itself. Name another file for the backup.\n`);
+    }
+    expect(existsSync(`${database}-wal`)).toBe(true);
+    expect(articleIds(database)).toHaveLength(1);
   });
 });

@@ -101,7 +101,13 @@ describe("loadConfig", () => {
       timeZone: "Europe/London",
     });
     expect(config.delivery).toEqual({ broadcastRate: 500, paidBroadcast: true, postBatch: 5, concurrency: 32, maxAttempts: 5 });
-    expect(config.mode).toEqual({ kind: "webhook", url: "https://bot.example.com/hook", secret: "s3cr3t_-0123456789abcdefgh", port: 9000 });
+    expect(config.mode).toEqual({
+      kind: "webhook",
+      url: "https://bot.example.com/hook",
+      secret: "s3cr3t_-0123456789abcdefgh",
+      host: "0.0.0.0",
+      port: 9000,
+    });
     // HEALTH_PORT serves polling mode only: webhook mode answers /healthz and /metrics on PORT.
     expect(config.healthServer).toBeUndefined();
     expect(config.logLevel).toBe("debug");
@@ -111,6 +117,17 @@ describe("loadConfig", () => {
     expect(loadConfig(base).healthServer).toBeUndefined();
     expect(loadConfig({ ...base, HEALTH_PORT: "9090" }).healthServer).toEqual({ host: "127.0.0.1", port: 9090 });
     expect(loadConfig({ ...base, HEALTH_PORT: "9090", HEALTH_HOST: "0.0.0.0" }).healthServer).toEqual({ host: "0.0.0.0", port: 9090 });
+  });
+
+  it("listens for the webhook on every interface unless WEBHOOK_HOST says otherwise", () => {
+    const webhook = {
+      ...base,
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.com/hook",
+      WEBHOOK_SECRET: "s3cr3t_-0123456789abcdefgh",
+    };
+    expect(loadConfig(webhook).mode).toMatchObject({ host: "0.0.0.0", port: 8080 });
+    expect(loadConfig({ ...webhook, WEBHOOK_HOST: "127.0.0.1" }).mode).toMatchObject({ host: "127.0.0.1", port: 8080 });
   });
 
   it("treats empty values as unset", () => {
@@ -154,6 +171,7 @@ describe("loadConfig", () => {
     [{ ...base, HEALTH_PORT: "0" }, "HEALTH_PORT", /port number from 1 to 65535/],
     [{ ...base, HEALTH_PORT: "health" }, "HEALTH_PORT", /port number from 1 to 65535/],
     [{ ...base, HEALTH_HOST: "everywhere" }, "HEALTH_HOST", /not an IP address.*HEALTH_HOST=0\.0\.0\.0/],
+    [{ ...base, WEBHOOK_HOST: "localhost" }, "WEBHOOK_HOST", /not an IP address.*WEBHOOK_HOST=127\.0\.0\.1/],
     [{ ...base, PORT: "70000" }, "PORT", /1 to 65535/],
     [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL", /one of fatal/],
     [{ ...base, FEED_TIMEOUT_MS: "5" }, "FEED_TIMEOUT_MS", /1000 to 120000/],

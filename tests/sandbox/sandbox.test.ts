@@ -156,4 +156,17 @@ describe("npm run sandbox (piped input)", { timeout: 60_000 }, () => {
     expect(stderr).toBe("");
     expect(existsSync(tempDirOf(stdout))).toBe(false);
   });
+
+  it("on SIGTERM with 40 lines read and not yet answered, drops them and exits 0 (before its 10 s forced exit), its temp folder gone", async () => {
+    sandbox = startSandbox();
+    sandbox.type("/latest\n".repeat(40));
+    await sandbox.waitFor("/latest", new RegExp(`── bot → reader\n${REFERENCE_HEADLINE}`));
+    sandbox.child.kill("SIGTERM");
+    // Exit 0, not the forced exit's 1: the stop did not wait for the queued lines (each takes at least 0.4 s).
+    expect(await sandbox.exited).toBe(0);
+    const { stdout, stderr } = sandbox.output();
+    expect(stderr).toBe("");
+    expect(stdout.split("reader> /latest\n").length - 1).toBeLessThan(40);
+    expect(existsSync(tempDirOf(stdout))).toBe(false);
+  });
 });

@@ -29,7 +29,7 @@ const ALL_PAGES = 0x7fffffff;
 export async function backupSqlite(source: string, target: string, { overwrite }: { overwrite: boolean }): Promise<BackupReport> {
   if (!existsSync(source))
     throw new BackupError(`There is no database at ${source}. Check DATABASE_URL: it must name the bot's database file.`);
-  if (resolve(source) === resolve(target)) throw new BackupError(`${target} is the database itself. Name another file for the backup.`);
+  if (isSameFile(source, target)) throw new BackupError(`${target} is the database itself. Name another file for the backup.`);
   if (existsSync(target) && !overwrite) throw new BackupError(`${target} exists already. Name a new file, or add --force to replace it.`);
 
   const partial = `${target}.partial`;
@@ -46,6 +46,17 @@ export async function backupSqlite(source: string, target: string, { overwrite }
     rmSync(partial, { force: true });
     throw error;
   }
+}
+
+/**
+ * By device and inode, not by path: a symlink to the database, a path through a symlinked folder or a hard link names
+ * the database too, and --force would then delete its -wal and replace it.
+ */
+function isSameFile(source: string, target: string): boolean {
+  const targetStat = statSync(target, { throwIfNoEntry: false });
+  if (targetStat === undefined) return false;
+  const sourceStat = statSync(source);
+  return targetStat.dev === sourceStat.dev && targetStat.ino === sourceStat.ino;
 }
 
 async function copyOnline(source: string, partial: string): Promise<void> {
