@@ -186,7 +186,7 @@ export async function startWebhook(
     server.once("error", (error) =>
       reject(new FatalError(`Cannot listen on PORT ${mode.port}: ${error.message}. Choose a free port.`, { cause: error })),
     );
-    server.listen(mode.port, resolve);
+    server.listen(mode.port, mode.host, resolve);
   });
   let stopping = false;
   server.on("error", (error) => {
@@ -214,7 +214,7 @@ export async function startWebhook(
       new FatalError(`Telegram did not take WEBHOOK_URL: ${describeError(error)}. Check that it is a public https URL.`, { cause: error })
     );
   }
-  logger.info({ port: mode.port }, "listening for webhook updates");
+  logger.info({ host: mode.host, port: mode.port }, "listening for webhook updates");
   return source;
 }
 
