@@ -117,7 +117,12 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   });
   const bot = createBot(
     { config, store, clock, templates, aliases, logger, engine, sendBudget, stopping: stopping.signal },
-    { botInfo, transformers: [health], observeUpdates: metrics.updateHandled },
+    {
+      botInfo,
+      transformers: [health],
+      observeUpdates: metrics.updateHandled,
+      onReplyTooManyRequests: () => metrics.messageSent("reply", "429"),
+    },
   );
   logger.info({ bot: bot.botInfo.username, mode: config.mode.kind, schema: await store.schemaVersion() }, "bot ready");
   if (config.channelId === undefined) logger.warn("CHANNEL_ID is not set: nothing will be posted to a channel; commands still work");

@@ -34,6 +34,8 @@ export interface CreateBotOptions {
   transformers?: Transformer[];
   /** Told of every update handled, with its command and how long it took (the app's metrics). */
   observeUpdates?: UpdateObserver;
+  /** Told of each 429 Telegram answers to a reply, each try's (the app's metrics). */
+  onReplyTooManyRequests?: () => void;
 }
 
 /**
@@ -50,8 +52,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   };
   const bot = new Bot<BotContext>(deps.config.botToken, botConfig);
 
-  // Innermost: every try that leaves for Telegram, a retry included, takes its token just before it goes.
-  bot.api.config.use(sendBudget(deps.sendBudget));
+  // Innermost: every try that leaves for Telegram, a retry included, takes its token just before it goes, and each
+  // try's 429 pauses the budget (the engine too) before auto-retry waits it out.
+  bot.api.config.use(
+    sendBudget(deps.sendBudget, { clock: deps.clock, stopping: deps.stopping, onTooManyRequests: options.onReplyTooManyRequests }),
+  );
   bot.api.config.use(...(options.transformers ?? []));
   bot.api.config.use(networkRetry(deps.clock));
   // Flood control only: a network error is rethrown here (networkRetry, below, has tried it again within seconds),

@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
+import { SendCancelledError } from "../delivery/send-budget.js";
 import { describeError, isUnreachableChat } from "../telegram-errors.js";
 import type { BotContext } from "./context.js";
 
@@ -20,6 +21,10 @@ export async function handleBotError(err: BotError<BotContext>): Promise<void> {
   } else if (error instanceof HttpError) {
     log.error({ reason: describeError(error) }, "network error while talking to Telegram");
     return; // An apology would most likely fail the same way.
+  } else if (error instanceof SendCancelledError) {
+    // The bot is stopping: nothing went wrong, and an apology would be cancelled the same way.
+    log.info({ reason: error.message }, "reply not sent: the bot is stopping");
+    return;
   } else {
     log.error({ err: error }, "handler failed");
   }

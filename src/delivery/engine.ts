@@ -75,8 +75,9 @@ const TARGET_WAIT_MS = 2_000;
 /**
  * The delivery engine: every message leaves through the outbox, at most `rate` per second, K in
  * flight, one per second per private chat and twenty a minute per group or channel, best priority
- * first. A 429 pauses all sending for retry_after and puts the message back; a blocked chat is marked
- * and never tried again; a bad request fails for good; 5xx and network errors back off and retry.
+ * first. A 429 pauses all sending (the bot's replies too: the budget is shared) for retry_after and puts the message
+ * back; a blocked chat is marked and never tried again; a bad request fails for good; 5xx and network errors back off
+ * and retry.
  * A busy store is waited out; a broken one stops the engine and is reported through onFatal.
  */
 export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
@@ -88,7 +89,6 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const recentSends: number[] = [];
   const counts = { sent: 0, failed: 0, blocked: 0, tooManyRequests: 0 };
   let buffer: OutboxRow[] = [];
-  let pausedUntil = 0;
   let running = false;
   let fatalError: Error | undefined;
   let loop: Promise<void> | undefined;
@@ -145,13 +145,12 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   async function handleFailure(row: OutboxRow, error: unknown): Promise<void> {
     const reason = describeError(error);
     if (error instanceof GrammyError && error.error_code === 429) {
-      // Everyone waits: Telegram counts the bot, not the chat.
-      const retryAfter = (error.parameters.retry_after ?? 1) * 1000;
-      pausedUntil = Math.max(pausedUntil, clock.now() + retryAfter);
+      // Everyone waits, the bot's replies too: Telegram counts the bot, not the chat.
+      budget.pauseUntil(clock.now() + (error.parameters.retry_after ?? 1) * 1000);
       counts.tooManyRequests++;
       observe?.(row.kind, "429");
       buffer = [];
-      await record(() => store.outbox.retryAt(row.id, new Date(pausedUntil), reason, false));
+      await record(() => store.outbox.retryAt(row.id, new Date(budget.resumesAt()), reason, false));
       return;
     }
     const failure = classifySendError(error);
@@ -230,8 +229,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   async function run(): Promise<void> {
     while (running) {
       const now = clock.now();
-      if (pausedUntil > now) {
-        await rest(pausedUntil - now);
+      // A 429, the engine's or a reply's, pauses the budget.
+      if (budget.resumesAt() > now) {
+        await rest(budget.resumesAt() - now);
         continue;
       }
       if (inFlight.size >= settings.concurrency) {

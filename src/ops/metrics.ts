@@ -32,7 +32,7 @@ export function createMetrics(outbox: Pick<OutboxStore, "counts">): AppMetrics {
   });
   const sends = new Counter({
     name: "newsdesk_messages_total",
-    help: "Tries of the delivery engine to send an outbox message, by kind and result (sent, failed, blocked, 429).",
+    help: "Tries to send a message, by kind and result (sent, failed, blocked, 429): the delivery engine's, by outbox kind, and the 429s met by the bot's replies (kind reply).",
     labelNames: ["kind", "result"],
     registers: [registry],
   });

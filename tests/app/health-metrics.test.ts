@@ -151,4 +151,17 @@ describe("health and metrics in polling mode (HEALTH_PORT)", () => {
       dir.remove();
     }
   });
+
+  it("/metrics counts the 429s the bot's replies meet under kind reply", async () => {
+    const fake = await bed.fakeTelegram();
+    fake.addChat({ id: USER, type: "private" });
+    const port = await freePort();
+    await bed.startApp(fake, { HEALTH_PORT: String(port) });
+    // The reply meets flood control once, and is sent after retry_after by auto-retry.
+    fake.injectFault({ method: "sendMessage", status: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, times: 1 });
+    fake.pushMessage({ userId: USER, text: "/help" });
+    await fake.waitForSent(USER, 1, 10_000);
+    const text = await (await get(port, "/metrics")).text();
+    expect(sample(text, "newsdesk_messages_total", { kind: "reply", result: "429" })).toBe(1);
+  });
 });

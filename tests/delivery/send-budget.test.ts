@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendBudget } from "../../src/bot/send-budget.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../../src/delivery/engine.js";
-import { SendBudget } from "../../src/delivery/send-budget.js";
+import { SendBudget, SendCancelledError } from "../../src/delivery/send-budget.js";
 import { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import { captureLogger } from "../support/capture-logger.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -27,6 +27,8 @@ interface Rig {
   budget: SendBudget;
   /** An Api as the bot's: every message it sends takes a token of `budget`. */
   replies: Api;
+  /** The app's stop, as the bot's transformer sees it. */
+  stopping: AbortController;
   /** When (fake clock) each of the replies' sendMessage requests left, after its token. */
   replySends: number[];
   engine(): DeliveryEngine;
@@ -53,7 +55,8 @@ async function rig(followers: number): Promise<Rig> {
     if (method === "sendMessage") replySends.push(clock.now());
     return prev(method, payload, signal);
   });
-  replies.config.use(sendBudget(budget));
+  const stopping = new AbortController();
+  replies.config.use(sendBudget(budget, { clock, stopping: stopping.signal }));
   const followerIds = await addReaders(temp.store, fake, followers);
   await enqueueAlerts(temp.store, followerIds, new Date(clock.now()));
   return {
@@ -62,6 +65,7 @@ async function rig(followers: number): Promise<Rig> {
     engineSends,
     budget,
     replies,
+    stopping,
     replySends,
     engine() {
       const api = new Api(fake.token, { apiRoot: fake.apiRoot });
@@ -143,5 +147,59 @@ describe("one send budget for replies and the delivery engine", () => {
     const all = [...t.engineSends, ...t.replySends].sort((a, b) => a - b);
     for (let second = start; second < start + 10_000; second += 250)
       expect(within(all, second, second + 1_000)).toBeLessThanOrEqual(RATE + 1);
+  });
+
+  it("a reply aborted while it waits for a token leaves the queue and takes none; the next reply takes it", async () => {
+    const t = await rig(0);
+    // The bucket holds one token (a twentieth of a second's worth at 20/s): the first reply takes it.
+    expect(t.budget.forEngine()).toBe(0);
+    const cancel = new AbortController();
+    const aborted = t.budget.forReply("sendMessage", cancel.signal);
+    let nextServedAt: number | undefined;
+    const next = t.budget.forReply("sendMessage").then(() => (nextServedAt = t.clock.now()));
+    const start = t.clock.now();
+    cancel.abort();
+    await expect(aborted).rejects.toBeInstanceOf(SendCancelledError);
+    await t.clock.runUntil(() => nextServedAt !== undefined);
+    await next;
+    // One token's wait, not two: the aborted reply took none.
+    expect(nextServedAt).toBe(start + 1000 / RATE);
+    expect(t.budget.forEngine()).toBeGreaterThan(0);
+  });
+
+  it("the app's stop ends the replies waiting for a token: they are not sent", async () => {
+    const t = await rig(0);
+    const chats = [FIRST_ASKER, FIRST_ASKER + 1, FIRST_ASKER + 2];
+    for (const id of chats) t.fake.addChat({ id, type: "private", firstName: "Asker" });
+    const first = t.replies.sendMessage(FIRST_ASKER, "Answer 0");
+    const waiting = chats.slice(1).map((id) => t.replies.sendMessage(id, "Answer").catch((error: unknown) => error));
+    await first;
+    // The bucket is empty and nothing moves the clock: the two others wait for their tokens until the stop.
+    t.stopping.abort();
+    for (const outcome of await Promise.all(waiting)) expect(outcome).toBeInstanceOf(SendCancelledError);
+    expect(t.replySends).toHaveLength(1);
+    expect(t.fake.sent(FIRST_ASKER + 1)).toEqual([]);
+    // No token was taken by them: the engine gets the next one as soon as the bucket refills.
+    await t.clock.advance(1000 / RATE);
+    expect(t.budget.forEngine()).toBe(0);
+  });
+
+  it("a reply's 429 holds the engine back for retry_after, and the replies too", async () => {
+    const t = await rig(20);
+    t.fake.addChat({ id: FIRST_ASKER, type: "private", firstName: "Asker" });
+    t.fake.injectFault({ method: "sendMessage", status: 429, description: "Too Many Requests: retry after 5", retryAfter: 5, times: 1 });
+    const floodAt = t.clock.now();
+    // No auto-retry on this Api: the 429 comes back to the caller, and the budget has learnt of it.
+    await expect(t.replies.sendMessage(FIRST_ASKER, "Answer")).rejects.toMatchObject({ error_code: 429 });
+    expect(t.budget.resumesAt()).toBe(floodAt + 5_000);
+
+    let replyAt: number | undefined;
+    void t.replies.sendMessage(FIRST_ASKER, "Answer again").then(() => (replyAt = t.clock.now()));
+    await t.engine().start();
+    await t.clock.runUntil(() => t.engineSends.length >= 20 && replyAt !== undefined);
+    // Nothing left before the flood wait was over; then the waiting reply went first.
+    expect(Math.min(...t.engineSends)).toBeGreaterThanOrEqual(floodAt + 5_000);
+    expect(replyAt).toBe(floodAt + 5_000);
+    expect(Math.min(...t.engineSends)).toBeGreaterThan(replyAt ?? Number.NaN);
   });
 });
