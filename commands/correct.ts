@@ -28,23 +28,15 @@ async function runCorrect(dialog: Dialog): Promise<void> {
   let fields: CorrectedFields = {};
   if (!(await showRevision(dialog, { articleId, retract: false, fields }))) return;
   for (;;) {
-    const input = await dialog.next();
-    if (input === undefined) return;
-    if (input.kind === "text") {
-      await dialog.say("dialog-hint");
-      continue;
-    }
-    const { action, queryId } = input;
+    const press = await dialog.nextPress();
+    if (press === undefined) return;
+    const { action, queryId } = press;
     if (action.kind === "edit") {
       await dialog.answer(queryId);
       const text = await askEditText(dialog, action.field);
       if (text === undefined) return;
       fields = { ...fields, [action.field]: text };
       if (!(await showRevision(dialog, { articleId, retract: false, fields }))) return;
-    } else if (action.kind === "cancel") {
-      await dialog.answer(queryId);
-      await dialog.cancelled();
-      return;
     } else if (action.kind === "confirm" && action.articleId === articleId && Object.keys(fields).length > 0) {
       await dialog.answer(queryId);
       const request = { articleId, chatId: dialog.chatId, retract: false, queue: () => correctArticle(dialog.services, articleId, fields) };

@@ -26,15 +26,10 @@ async function runRetract(dialog: Dialog): Promise<void> {
   if (articleId === undefined) return;
   if (!(await showRevision(dialog, { articleId, retract: true }))) return;
   for (;;) {
-    const input = await dialog.next();
-    if (input === undefined) return;
-    if (input.kind === "text") await dialog.say("dialog-hint");
-    else if (input.action.kind === "cancel") {
-      await dialog.answer(input.queryId);
-      await dialog.cancelled();
-      return;
-    } else if (input.action.kind === "confirm" && input.action.articleId === articleId) {
-      await dialog.answer(input.queryId);
+    const press = await dialog.nextPress();
+    if (press === undefined) return;
+    if (press.action.kind === "confirm" && press.action.articleId === articleId) {
+      await dialog.answer(press.queryId);
       const request = { articleId, chatId: dialog.chatId, retract: true, queue: () => retractArticle(dialog.services, articleId) };
       await dialog.run(() => queueRevision(dialog.services, dialog.api, request));
       return;

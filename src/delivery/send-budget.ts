@@ -49,11 +49,13 @@ export class SendBudget {
 
   /**
    * Resolves when a reply may be sent: at once when a token is free and no reply is ahead, else in turn. Rejects with
-   * SendCancelledError, taking no token, when `signal` aborts first.
+   * SendCancelledError, taking no token, when `signal` aborts before its turn. A reply that can go at once goes even
+   * when the bot is stopping: a handler that finishes within the stop's budget still gives its answer (an import's
+   * report); only a reply that would have to wait is given up.
    */
   forReply(method: string, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new SendCancelledError(method));
     if (this.replies.length === 0 && !this.paused() && this.bucket.take() === 0) return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(new SendCancelledError(method));
     return new Promise<void>((resolve, reject) => {
       const drop = (): void => {
         this.replies.splice(this.replies.indexOf(waiter), 1);

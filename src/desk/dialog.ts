@@ -112,6 +112,25 @@ export class Dialog {
   }
 
   /**
+   * The next press of a step that takes buttons only: text gets the hint, and the Cancel button ends the dialog as
+   * /cancel does. Undefined when the dialog is over.
+   */
+  async nextPress(): Promise<{ action: DeskAction; queryId: string } | undefined> {
+    for (;;) {
+      const input = await this.next();
+      if (input === undefined) return undefined;
+      if (input.kind === "text") {
+        await this.say("dialog-hint");
+        continue;
+      }
+      if (input.action.kind !== "cancel") return input;
+      await this.answer(input.queryId);
+      await this.cancelled();
+      return undefined;
+    }
+  }
+
+  /**
    * The next input, or undefined when the dialog is over: /cancel, or it was left alone for DIALOG_IDLE_MS (then the
    * update goes on to the commands too). Only an admin's updates get here: the desk checks ADMIN_IDS on every update
    * before a dialog runs (src/bot/dialogs.ts).

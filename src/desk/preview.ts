@@ -17,13 +17,9 @@ export async function previewAndPublish(dialog: Dialog, id: number): Promise<voi
   let preview = await showPreview(dialog, id, silent);
   if (preview === undefined) return;
   for (;;) {
-    const input = await dialog.next();
-    if (input === undefined) return;
-    if (input.kind === "text") {
-      await dialog.say("dialog-hint");
-      continue;
-    }
-    const { action, queryId } = input;
+    const press = await dialog.nextPress();
+    if (press === undefined) return;
+    const { action, queryId } = press;
     if (action.kind === "silent") {
       silent = !silent;
       await dialog.setKeyboard(preview.messageId, previewKeyboard(templates, id, silent, preview.followers));
@@ -33,10 +29,6 @@ export async function previewAndPublish(dialog: Dialog, id: number): Promise<voi
       if (!(await askEdit(dialog, id, action.field))) return;
       preview = await showPreview(dialog, id, silent);
       if (preview === undefined) return;
-    } else if (action.kind === "cancel") {
-      await dialog.answer(queryId);
-      await dialog.cancelled();
-      return;
     } else if (action.kind === "publish" && action.articleId === id) {
       await dialog.answer(queryId);
       const request = { articleId: id, silent, alert: action.alert, adminChatId: dialog.chatId };

@@ -103,8 +103,12 @@ async function followProgress(services: BotServices, api: Api, live: ProgressWat
 }
 
 function progressText(services: BotServices, article: StoredArticle, progress: BroadcastProgress): string {
-  return services.templates.render("push-progress", {
-    headline: article.headline,
+  return services.templates.render("push-progress", { headline: article.headline, ...progressValues(progress) });
+}
+
+/** A broadcast's figures as the progress templates show them (push-progress, revision-progress). */
+export function progressValues(progress: BroadcastProgress) {
+  return {
     sent: progress.sent,
     failed: progress.failed,
     blocked: progress.blocked,
@@ -112,5 +116,5 @@ function progressText(services: BotServices, article: StoredArticle, progress: B
     rate: progress.rate.toFixed(1),
     eta: progress.etaSeconds,
     done: progress.left === 0,
-  });
+  };
 }

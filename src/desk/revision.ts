@@ -9,7 +9,7 @@ import { deskButton } from "./buttons.js";
 import { PICK_COUNT, pickStory } from "./pick.js";
 import type { Dialog } from "./dialog.js";
 import { editButtons } from "./preview.js";
-import { startProgress } from "./publish.js";
+import { progressValues, startProgress } from "./publish.js";
 import { HTML_OPTIONS } from "../bot/reply.js";
 
 /**
@@ -117,14 +117,8 @@ function progressText(
 ): string {
   return services.templates.render("revision-progress", {
     ...revision,
-    sent: progress.sent,
+    ...progressValues(progress),
     deleted: progress.sent - progress.replaced,
     replaced: progress.replaced,
-    failed: progress.failed,
-    blocked: progress.blocked,
-    left: progress.left,
-    rate: progress.rate.toFixed(1),
-    eta: progress.etaSeconds,
-    done: progress.left === 0,
   });
 }
