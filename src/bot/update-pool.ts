@@ -16,8 +16,6 @@ export interface UpdateHandler {
 export interface UpdatePoolOptions {
   /** The most chats handled at once (UPDATES_CONCURRENCY). */
   concurrency: number;
-  /** How long an admitted update may wait to start before it is refused (Telegram then sends it again). */
-  admitWithinMs: number;
   clock: Clock;
   logger: Logger;
 }
@@ -37,13 +35,13 @@ export class UpdateNotStartedError extends Error {
  * slot and every other chat is still answered. Each update's error goes to the bot's one error boundary.
  */
 export interface UpdatePool {
-  /** The runner's sink: polling fetches no more updates than there are free slots. */
+  /** The runner's sink: polling fetches more only while a slot is free (a chat's updates behind its first take none). */
   sink: UpdateSink<Update>;
   /**
    * Resolves once the update has started, not when it is handled; rejects with UpdateNotStartedError when it has not
-   * started within `admitWithinMs` or the pool closes first (so are the chat's updates behind it, to keep its order).
+   * started within `withinMs` on the clock or the pool closes first (so are the chat's updates behind it, to keep its order).
    */
-  admit(update: Update): Promise<void>;
+  admit(update: Update, withinMs: number): Promise<void>;
   /** Refuses every admitted update that has not started, and any admitted later. Updates the sink took still run: they are confirmed. */
   close(): void;
   /** Resolves when no update is running or waiting. */
@@ -58,7 +56,7 @@ interface Waiting {
   refuse?: (why: string) => void;
 }
 
-export function createUpdatePool(handler: UpdateHandler, { concurrency, admitWithinMs, clock, logger }: UpdatePoolOptions): UpdatePool {
+export function createUpdatePool(handler: UpdateHandler, { concurrency, clock, logger }: UpdatePoolOptions): UpdatePool {
   /** Each chat's first update, waiting for a slot. */
   const heads: Waiting[] = [];
   /** Chats with an update waiting for a slot or running: their updates after it, in order. */
@@ -156,7 +154,7 @@ export function createUpdatePool(handler: UpdateHandler, { concurrency, admitWit
       size: taken,
       snapshot: () => [...running, ...heads.map((entry) => entry.update), ...[...lines.values()].flat().map((entry) => entry.update)],
     },
-    admit(update) {
+    admit(update, withinMs) {
       if (closing) return Promise.reject(new UpdateNotStartedError("the bot is stopping"));
       return new Promise<void>((resolve, reject) => {
         const settled = new AbortController();
@@ -173,8 +171,8 @@ export function createUpdatePool(handler: UpdateHandler, { concurrency, admitWit
           },
         };
         take(entry);
-        void clock.sleep(admitWithinMs, settled.signal).then(() => {
-          if (!settled.signal.aborted) drop(entry, `not started within ${admitWithinMs / 1000} s`);
+        void clock.sleep(withinMs, settled.signal).then(() => {
+          if (!settled.signal.aborted) drop(entry, `not started within ${withinMs / 1000} s`);
         });
       });
     },

@@ -44,7 +44,7 @@ const HANDLERS_STOP_BUDGET_MS = 7_000;
 const POLLING_START_MS = 30_000;
 /**
  * Telegram gets 200 once its update has started, and an error if it has not started after this (its chat's update before
- * it still running, or every slot taken) or at a stop: Telegram then sends it again, so nothing taken is lost at a crash.
+ * it still running, or every slot taken) or at a stop: Telegram then sends it again, and a crash loses only what started.
  */
 const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
 
@@ -55,10 +55,10 @@ const GET_UPDATES_RETRY_MS = 3_000;
 
 /**
  * Long polling with the runner: updates of different chats are handled at once, at most `concurrency` chats, each
- * chat's in order (the pool). Resolves once deleteWebhook has succeeded and getUpdates
- * is about to run. Rejects when polling cannot start: Telegram refused deleteWebhook, no deleteWebhook got through
- * within POLLING_START_MS (network and server errors are tried again), or a stop signal came first. Afterwards,
- * polling that ends with an error (the runner rethrows 401 and 409) is fatal.
+ * chat's in order (the pool). Resolves once deleteWebhook has succeeded and getUpdates is about to run. Rejects when
+ * polling cannot start: Telegram refused deleteWebhook, no deleteWebhook got through within POLLING_START_MS (network
+ * and server errors are tried again), or a stop signal came first. Afterwards, polling that ends with an error (the
+ * runner rethrows 401 and 409) is fatal.
  */
 export async function startPolling({ bot, clock, logger, onFatal, signal, concurrency }: UpdateDeps): Promise<UpdateSource> {
   const giveUp = new AbortController();
@@ -91,7 +91,7 @@ export async function startPolling({ bot, clock, logger, onFatal, signal, concur
     );
   }
 
-  const pool = createUpdatePool(bot, { concurrency, admitWithinMs: WEBHOOK_ANSWER_TIMEOUT_MS, clock, logger });
+  const pool = createUpdatePool(bot, { concurrency, clock, logger });
   // The runner's own retries of getUpdates, without end as bot.start() does; the outage log (an API transformer) speaks.
   const fetchUpdates = createUpdateFetcher(bot, { retryInterval: GET_UPDATES_RETRY_MS, maxRetryTime: Infinity, silent: true });
   let lastUpdateId: number | undefined;
@@ -239,8 +239,8 @@ function handleInPool(bot: Bot<BotContext>, concurrency: number, clock: Clock, l
       api: bot.api,
       botInfo: bot.botInfo,
     },
-    { concurrency, admitWithinMs: WEBHOOK_ANSWER_TIMEOUT_MS, clock, logger },
+    { concurrency, clock, logger },
   );
-  bot.handleUpdate = (update) => pool.admit(update);
+  bot.handleUpdate = (update) => pool.admit(update, WEBHOOK_ANSWER_TIMEOUT_MS);
   return pool;
 }
