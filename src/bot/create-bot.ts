@@ -1,5 +1,4 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { commandRegistry, dialogRegistry, fallbackCommand } from "../../commands/index.js";
@@ -62,9 +61,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // Flood control only: a network error is rethrown here (networkRetry, below, has tried it again within seconds),
   // because auto-retry would wait up to an hour, doubling, and a reply is better reported than sent an hour late.
   bot.api.config.use(autoRetry({ ...(options.retry ?? { maxRetryAttempts: 5, maxDelaySeconds: 60 }), rethrowHttpErrors: true }));
-  // First: updates are handled at once (the runner, the webhook's pool), but one chat's wait for the one before, so a
-  // reader's commands and an admin's dialog steps keep their order. Updates without a chat go by their sender.
-  bot.use(sequentialize(updateOrderKey));
+  // One chat's updates keep their order (a reader's commands, an admin's dialog steps): the update pool runs them one
+  // after the other (src/bot/update-pool.ts), in polling and webhook mode alike.
   if (options.observeUpdates) {
     bot.use(
       updateMetrics(
@@ -80,10 +78,6 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.use(fallbackCommand);
   bot.catch(handleBotError);
   return bot;
-}
-
-function updateOrderKey(ctx: BotContext): string | undefined {
-  return (ctx.chat?.id ?? ctx.from?.id)?.toString();
 }
 
 /** The registry with its descriptions: what /help shows and what Telegram's menu lists. */

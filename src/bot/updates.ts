@@ -9,7 +9,7 @@ import { FatalError } from "../fatal-error.js";
 import { classifySendError, describeError, explainTelegramRefusal } from "../telegram-errors.js";
 import { pathOf, refuseUnserved, type OpsRoutes } from "../ops/http.js";
 import { BodyTooLargeError, limitedHttpAdapter, MAX_WEBHOOK_BODY_BYTES, refuseTooLarge } from "./webhook-request.js";
-import { createUpdatePool } from "./update-pool.js";
+import { createUpdatePool, UpdateNotStartedError, type UpdatePool } from "./update-pool.js";
 
 /** Where updates come from (long polling or the webhook server), once it has started. */
 export interface UpdateSource {
@@ -43,8 +43,8 @@ const HANDLERS_STOP_BUDGET_MS = 7_000;
  */
 const POLLING_START_MS = 30_000;
 /**
- * Telegram gets its answer once its update has started, or after this while every slot is taken (the update then
- * starts when one frees): Telegram resends an update it got no answer for, and holds the chat's next ones meanwhile.
+ * Telegram gets 200 once its update has started, and an error if it has not started after this (its chat's update before
+ * it still running, or every slot taken) or at a stop: Telegram then sends it again, and a crash loses only what started.
  */
 const WEBHOOK_ANSWER_TIMEOUT_MS = 5_000;
 
@@ -54,11 +54,11 @@ const DELETE_WEBHOOK_RETRY_MS = 3_000;
 const GET_UPDATES_RETRY_MS = 3_000;
 
 /**
- * Long polling with the runner: updates of different chats are handled at once, at most `concurrency` (the bot's
- * first middleware, sequentialize, keeps one chat's in order). Resolves once deleteWebhook has succeeded and getUpdates
- * is about to run. Rejects when polling cannot start: Telegram refused deleteWebhook, no deleteWebhook got through
- * within POLLING_START_MS (network and server errors are tried again), or a stop signal came first. Afterwards,
- * polling that ends with an error (the runner rethrows 401 and 409) is fatal.
+ * Long polling with the runner: updates of different chats are handled at once, at most `concurrency` chats, each
+ * chat's in order (the pool). Resolves once deleteWebhook has succeeded and getUpdates is about to run. Rejects when
+ * polling cannot start: Telegram refused deleteWebhook, no deleteWebhook got through within POLLING_START_MS (network
+ * and server errors are tried again), or a stop signal came first. Afterwards, polling that ends with an error (the
+ * runner rethrows 401 and 409) is fatal.
  */
 export async function startPolling({ bot, clock, logger, onFatal, signal, concurrency }: UpdateDeps): Promise<UpdateSource> {
   const giveUp = new AbortController();
@@ -91,7 +91,7 @@ export async function startPolling({ bot, clock, logger, onFatal, signal, concur
     );
   }
 
-  const pool = createUpdatePool(bot, concurrency, logger);
+  const pool = createUpdatePool(bot, { concurrency, clock, logger });
   // The runner's own retries of getUpdates, without end as bot.start() does; the outage log (an API transformer) speaks.
   const fetchUpdates = createUpdateFetcher(bot, { retryInterval: GET_UPDATES_RETRY_MS, maxRetryTime: Infinity, silent: true });
   let lastUpdateId: number | undefined;
@@ -159,12 +159,12 @@ export async function startWebhook(
   mode: WebhookMode,
   ops: OpsRoutes,
 ): Promise<UpdateSource> {
-  const handlers = handleInPool(bot, concurrency, logger);
-  // "return": an update that waits for a slot must not make grammY reject (Telegram would resend it anyway).
+  const handlers = handleInPool(bot, concurrency, clock, logger);
+  // No timeout of grammY's own (it is not on the Clock, and on timeout it would answer while the update may still
+  // start): the pool settles every update within WEBHOOK_ANSWER_TIMEOUT_MS, started (200) or refused (500).
   // grammY types the callback's result after the adapter's handlerReturn, which node:http has none of: it is a Promise<void>.
   const handle = webhookCallback(bot, limitedHttpAdapter, {
-    onTimeout: "return",
-    timeoutMilliseconds: WEBHOOK_ANSWER_TIMEOUT_MS,
+    timeoutMilliseconds: Infinity,
     secretToken: mode.secret,
   }) as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   const updatePath = new URL(mode.url).pathname;
@@ -178,7 +178,8 @@ export async function startWebhook(
     }
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return void logger.warn(error.message);
-      logger.error({ err: error }, "webhook update failed");
+      if (error instanceof UpdateNotStartedError) logger.warn(error.message);
+      else logger.error({ err: error }, "webhook update failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
@@ -195,9 +196,13 @@ export async function startWebhook(
   const source: UpdateSource = {
     async stop() {
       stopping = true;
-      // close() waits for requests in progress, each answered within WEBHOOK_ANSWER_TIMEOUT_MS; handlers may run on after that.
+      // Updates not started yet get an error answer now, and come again after the restart; the ones running finish.
+      handlers.close();
+      // close() waits for requests in progress, each answered by now or once its update starts.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, handlers.idle()])))) {
+      // Once idle every update has its answer: the connections left are keep-alive ones, which close() would wait out.
+      const idle = handlers.idle().then(() => server.closeIdleConnections());
+      if (!(await raceSleep(clock, HANDLERS_STOP_BUDGET_MS, Promise.all([closed, idle])))) {
         logger.warn("webhook handlers still running at stop; stopping anyway");
       }
       server.closeAllConnections();
@@ -219,18 +224,23 @@ export async function startWebhook(
 }
 
 /**
- * In webhook mode grammY's webhookCallback calls bot.handleUpdate and answers Telegram when it resolves. Here it
+ * In webhook mode grammY's webhookCallback calls bot.handleUpdate and answers Telegram when it settles. Here it
  * resolves once the update has started in the same bounded pool as polling's, so that a slow handler (an OPML import,
  * a pasted link's fetch) never keeps Telegram waiting, errors go to the one error boundary (grammY hands them to
- * bot.catch only when polling), and a stop can wait for the handlers before the store closes.
+ * bot.catch only when polling), and a stop can wait for the handlers before the store closes. It rejects when the
+ * update has not started in time or the bot stops: Telegram then gets an error and sends the update again.
  */
-function handleInPool(bot: Bot<BotContext>, concurrency: number, logger: Logger): { idle(): Promise<void> } {
+function handleInPool(bot: Bot<BotContext>, concurrency: number, clock: Clock, logger: Logger): Pick<UpdatePool, "close" | "idle"> {
   const handleUpdate = bot.handleUpdate.bind(bot);
   const pool = createUpdatePool(
-    { handleUpdate: (update) => handleUpdate(update), errorHandler: (error) => bot.errorHandler(error) },
-    concurrency,
-    logger,
+    {
+      handleUpdate: (update) => handleUpdate(update),
+      errorHandler: (error) => bot.errorHandler(error),
+      api: bot.api,
+      botInfo: bot.botInfo,
+    },
+    { concurrency, clock, logger },
   );
-  bot.handleUpdate = (update) => pool.admit(update);
+  bot.handleUpdate = (update) => pool.admit(update, WEBHOOK_ANSWER_TIMEOUT_MS);
   return pool;
 }

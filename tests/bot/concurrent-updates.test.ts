@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { commandRegistry } from "../../commands/index.js";
-import { systemClock } from "../../src/clock.js";
+import { systemClock, type Clock } from "../../src/clock.js";
 import type { BotContext } from "../../src/bot/context.js";
 import type { CommandDefinition } from "../../src/bot/menu.js";
 import { startPolling, startWebhook, type UpdateSource } from "../../src/bot/updates.js";
@@ -113,6 +113,21 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
     expect(textsTo(t, ALICE)).toEqual(["held 1", "echo 2", "echo 3"]);
   });
 
+  it("answers another chat at once while one chat floods the bot with more updates than the bound, the flood in order", async () => {
+    const t = await poll(3);
+    const flood = ["/hold 1", "/echo 2", "/echo 3", "/echo 4", "/echo 5", "/echo 6"];
+    for (const text of flood) t.fake.pushMessage({ userId: ALICE, text });
+    await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
+    // Alice's flood holds one slot, not all three: Bob's update is fetched and answered while her first still runs.
+    t.fake.pushMessage({ userId: BOB, text: "/echo 1" });
+    await t.fake.waitForSent(BOB, 1);
+    expect(textsTo(t, ALICE)).toEqual([]);
+
+    handlers.release(ALICE, "1");
+    await t.fake.waitForSent(ALICE, flood.length);
+    expect(textsTo(t, ALICE)).toEqual(["held 1", "echo 2", "echo 3", "echo 4", "echo 5", "echo 6"]);
+  });
+
   it("never handles more updates at once than its bound, the first batch too: the rest wait at Telegram", async () => {
     handlers = new Handlers();
     t = await startTestBot({ poll: false, commands: handlers.registry, templates: templatesWithTestCommands() });
@@ -177,14 +192,14 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
   });
 
   /** startWebhook with the real bot; `post` sends an update as Telegram would, with the secret. */
-  async function webhook(concurrency: number) {
+  async function webhook(concurrency: number, clock: Clock = systemClock) {
     handlers = new Handlers();
     t = await startTestBot({ poll: false, commands: handlers.registry, templates: templatesWithTestCommands() });
     t.fake.addChat({ id: ALICE, type: "private" });
     t.fake.addChat({ id: BOB, type: "private" });
     const port = await freePort();
     const mode = { kind: "webhook" as const, url: "https://bot.example/telegram", secret: SECRET, host: "127.0.0.1", port };
-    source = await startWebhook({ bot: t.bot, clock: systemClock, logger: t.logger, onFatal: () => undefined, concurrency }, mode, noOps);
+    source = await startWebhook({ bot: t.bot, clock, logger: t.logger, onFatal: () => undefined, concurrency }, mode, noOps);
     let updateId = 0;
     const post = (userId: number, text: string) =>
       fetch(`http://127.0.0.1:${port}/telegram`, {
@@ -205,29 +220,37 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
     return { t, post };
   }
 
-  it("webhook mode: Telegram gets its answer while the handler runs, and one chat's updates keep their order", async () => {
-    const { t, post } = await webhook(10);
+  it("webhook mode: Telegram gets 200 once an update has started: while its handler runs, and the chat's next when it starts", async () => {
+    const clock = new FakeClock();
+    const { t, post } = await webhook(10, clock);
     expect((await post(ALICE, "/hold 1")).status).toBe(200);
     await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
-    expect((await post(ALICE, "/echo 2")).status).toBe(200);
+    let answered = false;
+    const next = post(ALICE, "/echo 2").finally(() => (answered = true));
     expect((await post(BOB, "/echo 1")).status).toBe(200);
     await t.fake.waitForSent(BOB, 1);
+    // Alice's second update waits for her first, unanswered: a crash now would leave it to Telegram, not lose it.
+    expect(answered).toBe(false);
     expect(textsTo(t, ALICE)).toEqual([]);
 
     handlers.release(ALICE, "1");
+    expect((await next).status).toBe(200);
     await t.fake.waitForSent(ALICE, 2);
     expect(textsTo(t, ALICE)).toEqual(["held 1", "echo 2"]);
   });
 
-  it("webhook mode: an update waits for a free slot when the bound is reached, then is handled", async () => {
-    const { t, post } = await webhook(1);
+  it("webhook mode: an update waits for a free slot when the bound is reached, then is handled and answered 200", async () => {
+    const clock = new FakeClock();
+    const { t, post } = await webhook(1, clock);
     expect((await post(ALICE, "/hold 1")).status).toBe(200);
     await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
-    const bob = post(BOB, "/echo 1");
-    // Nothing to wait on for something that must not happen: half a second of real time. Where no bound held Bob's
-    // update, he was answered at once; a slow machine can only make this pass wrongly, never fail wrongly.
-    const early = await Promise.race([bob.then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 500, "waiting"))]);
-    expect(early).toBe("waiting");
+    const sleepers = clock.pending;
+    let answered = false;
+    const bob = post(BOB, "/echo 1").finally(() => (answered = true));
+    // Bob's update is in the pool, waiting for its slot with its 5 s to start (a sleeper on the clock), and not answered.
+    await t.fake.waitFor(() => clock.pending === sleepers + 1);
+    expect(handlers.running).toBe(1);
+    expect(answered).toBe(false);
     expect(t.fake.sent(BOB)).toEqual([]);
 
     handlers.release(ALICE, "1");
@@ -235,5 +258,63 @@ describe("updates handled at once, in order per chat (the real bot, the fake ser
     await t.fake.waitForSent(BOB, 1);
     // Bob's update started only once Alice's was done.
     expect(t.fake.sent().map((message) => message.text)).toEqual(["held 1", "echo 1"]);
+  });
+
+  it("webhook mode: one chat flooding holds one slot; another chat is answered at once, the flood in order", async () => {
+    const clock = new FakeClock();
+    const { t, post } = await webhook(2, clock);
+    expect((await post(ALICE, "/hold 1")).status).toBe(200);
+    await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
+    // More of Alice's updates than the bound: each waits for the one before it, without a slot.
+    const flood = [2, 3, 4].map((n) => post(ALICE, `/echo ${n}`));
+    expect((await post(BOB, "/echo 1")).status).toBe(200);
+    await t.fake.waitForSent(BOB, 1);
+    expect(textsTo(t, ALICE)).toEqual([]);
+
+    handlers.release(ALICE, "1");
+    expect((await Promise.all(flood)).map((response) => response.status)).toEqual([200, 200, 200]);
+    await t.fake.waitForSent(ALICE, 4);
+    expect(textsTo(t, ALICE)).toEqual(["held 1", "echo 2", "echo 3", "echo 4"]);
+  });
+
+  it("webhook mode: an update not started within 5 s on the clock is answered 500 and left for Telegram to send again", async () => {
+    const clock = new FakeClock();
+    const { t, post } = await webhook(1, clock);
+    expect((await post(ALICE, "/hold 1")).status).toBe(200);
+    await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
+    const sleepers = clock.pending;
+    const bob = post(BOB, "/echo 1");
+    await t.fake.waitFor(() => clock.pending === sleepers + 1);
+    await clock.advance(5_000);
+    expect((await bob).status).toBe(500);
+
+    // Not handled later: the next update Bob sends is the first he is answered.
+    handlers.release(ALICE, "1");
+    await t.fake.waitForSent(ALICE, 1);
+    expect((await post(BOB, "/echo 2")).status).toBe(200);
+    await t.fake.waitForSent(BOB, 1);
+    expect(textsTo(t, BOB)).toEqual(["echo 2"]);
+    expect(t.logs.map((line) => line.msg)).toContainEqual(expect.stringContaining("Update not started (not started within 5 s)"));
+  });
+
+  it("webhook mode: a stop answers 500 to the updates not started, lets the running one finish, and starts nothing after", async () => {
+    const clock = new FakeClock();
+    const { t, post } = await webhook(1, clock);
+    expect((await post(ALICE, "/hold 1")).status).toBe(200);
+    await t.fake.waitFor(() => handlers.isHeld(ALICE, "1"));
+    const sleepers = clock.pending;
+    const waiting = [post(ALICE, "/echo 2"), post(BOB, "/echo 1")];
+    await t.fake.waitFor(() => clock.pending === sleepers + 2);
+
+    let stopped = false;
+    const stopping = source?.stop().then(() => (stopped = true));
+    source = undefined;
+    expect((await Promise.all(waiting)).map((response) => response.status)).toEqual([500, 500]);
+    // The stop waits for the update running.
+    expect(stopped).toBe(false);
+    handlers.release(ALICE, "1");
+    await stopping;
+    expect(textsTo(t, ALICE)).toEqual(["held 1"]);
+    expect(textsTo(t, BOB)).toEqual([]);
   });
 });
