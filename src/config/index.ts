@@ -42,7 +42,7 @@ export interface Config {
     /** Failures in a row after which the admins are told about a feed. */
     alertAfter: number;
   };
-  /** Updates handled at once (different chats; one chat's updates wait their turn); more wait for a free slot. */
+  /** Chats handled at once (one chat's updates wait their turn in its line, holding one slot); more wait for a free slot. */
   updates: { concurrency: number };
 }
 
