@@ -1,19 +1,14 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { correctArticle, type CorrectedFields } from "../src/delivery/revisions.js";
-import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { openDialog, type Dialog, type DialogDefinition } from "../src/desk/dialog.js";
 import { askEditText } from "../src/desk/preview.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
 import { pickPublished, queueRevision, showRevision } from "../src/desk/revision.js";
 
 /** /correct (admins): opens the correction dialog in the private chat, anew if one was open. */
 export const correctCommand = new Composer<BotContext>();
 
-correctCommand.command("correct", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "correct");
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(correctDialog.id);
-});
+correctCommand.command("correct", (ctx) => openDialog(ctx, "correct", correctDialog));
 
 export const correctDialog: DialogDefinition = { id: "correct", run: runCorrect };
 

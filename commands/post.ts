@@ -5,9 +5,8 @@ import { DocumentError, documentSource, isTextFile, readDocument, unreadable } f
 import { ingestRawText } from "../src/ingest/desk.js";
 import { RawArticleError } from "../src/ingest/raw-text.js";
 import { deskButton } from "../src/desk/buttons.js";
-import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { openDialog, type Dialog, type DialogDefinition } from "../src/desk/dialog.js";
 import { previewAndPublish } from "../src/desk/preview.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
 
 /** Telegram's longest message: a paste longer than this arrives in several messages. */
 const MESSAGE_MAX_CHARS = 4096;
@@ -17,11 +16,7 @@ const CUT_MARGIN_CHARS = 200;
 /** /post (admins): opens the paste dialog in the private chat, anew if one was open. */
 export const postCommand = new Composer<BotContext>();
 
-postCommand.command("post", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "post");
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(postDialog.id);
-});
+postCommand.command("post", (ctx) => openDialog(ctx, "post", postDialog));
 
 export const postDialog: DialogDefinition = { id: "post", run: runPost };
 

@@ -3,19 +3,15 @@ import type { BotContext } from "../src/bot/context.js";
 import { answerButton, answerExpired } from "../src/bot/buttons.js";
 import { parseDesk, DESK_DATA } from "../src/desk/buttons.js";
 import { PICK_COUNT, pickStory } from "../src/desk/pick.js";
-import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
+import { openDialog, type Dialog, type DialogDefinition } from "../src/desk/dialog.js";
 import { previewAndPublish } from "../src/desk/preview.js";
 import { postLink } from "../src/desk/publish.js";
-import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
+import { replyTemplate } from "../src/bot/reply.js";
 
 /** /push (admins): opens the push dialog in the private chat, anew if one was open. */
 export const pushCommand = new Composer<BotContext>();
 
-pushCommand.command("push", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "push");
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(pushDialog.id);
-});
+pushCommand.command("push", (ctx) => openDialog(ctx, "push", pushDialog));
 
 /** A desk button pressed outside its dialog: Publish says whether the story is out already; anything else has expired. */
 pushCommand.callbackQuery(DESK_DATA, async (ctx) => {

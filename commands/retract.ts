@@ -1,18 +1,13 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { retractArticle } from "../src/delivery/revisions.js";
-import type { Dialog, DialogDefinition } from "../src/desk/dialog.js";
-import { isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
+import { openDialog, type Dialog, type DialogDefinition } from "../src/desk/dialog.js";
 import { pickPublished, queueRevision, showRevision } from "../src/desk/revision.js";
 
 /** /retract (admins): opens the retraction dialog in the private chat, anew if one was open. */
 export const retractCommand = new Composer<BotContext>();
 
-retractCommand.command("retract", async (ctx) => {
-  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, "retract");
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(retractDialog.id);
-});
+retractCommand.command("retract", (ctx) => openDialog(ctx, "retract", retractDialog));
 
 export const retractDialog: DialogDefinition = { id: "retract", run: runRetract };
 

@@ -5,7 +5,7 @@ import type { BotContext, BotServices } from "../bot/context.js";
 import type { Exactly, TemplateName, TemplateValues } from "../format/templates.js";
 import { answerText } from "../bot/buttons.js";
 import { parseDesk, type DeskAction } from "./buttons.js";
-import { HTML_OPTIONS } from "../bot/reply.js";
+import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "../bot/reply.js";
 
 /** A dialog left alone this long ends; it says so when the admin writes again. */
 const DIALOG_IDLE_MS = 30 * 60_000;
@@ -23,6 +23,16 @@ interface DialogEnv {
 export interface DialogDefinition {
   id: string;
   run(dialog: Dialog): Promise<void>;
+}
+
+/**
+ * What a dialog's command does: in the admin's private chat it opens the dialog, anew if one was open; in a group it
+ * says to open a private chat with the bot.
+ */
+export async function openDialog(ctx: BotContext, command: string, dialog: DialogDefinition): Promise<void> {
+  if (!isPrivateChat(ctx)) return replyDeskPrivateOnly(ctx, command);
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter(dialog.id);
 }
 
 /** A step's input: a press of a desk button, or text. */
