@@ -92,7 +92,6 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
 
   const health = apiHealth({ clock, logger });
   const metrics = createMetrics(store.outbox);
-  let engineRunning = false;
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
   const botInfo = await step(() => connectToBotApi({ api, apiRoot: config.apiRoot, clock, logger, signal }));
   // Built before the bot (whose desk wakes it and shows its progress), started last.
@@ -109,10 +108,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     settings: engineSettings(config),
     clock,
     budget: sendBudget,
-    onFatal: (error) => {
-      engineRunning = false;
-      fatal(error, "Delivery");
-    },
+    onFatal: (error) => fatal(error, "Delivery"),
     observe: metrics.messageSent,
   });
   const bot = createBot(
@@ -136,7 +132,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
   const source = config.mode.kind === "webhook" ? "The webhook server" : "Polling for updates";
   const updates = { bot, clock, logger, onFatal: (error: Error) => fatal(error, source), signal, concurrency: config.updates.concurrency };
   const ops = opsRoutes(
-    () => checkHealth({ store, telegram: health, engineRunning: () => engineRunning, clock }),
+    () => checkHealth({ store, telegram: health, engineRunning: () => engine.isRunning(), clock }),
     metrics.registry,
     logger,
   );
@@ -149,13 +145,7 @@ export async function startApp(config: Config, logger: Logger, hooks: AppHooks):
     config.feeds,
   );
   await step(() => engine.start());
-  engineRunning = true;
-  started.push({
-    stop: () => {
-      engineRunning = false;
-      return engine.stop();
-    },
-  });
+  started.push(engine);
   const schedule = startSchedule(
     [
       { name: "poll-feeds", cron: config.schedule.pollCron, run: async () => metrics.feedsFetched(await poller.poll()), runAtStart: true },

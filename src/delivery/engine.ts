@@ -64,6 +64,8 @@ export interface DeliveryEngine {
   /** Stops taking rows, lets in-flight sends finish; pending rows stay pending. */
   stop(): Promise<void>;
   progress(): EngineProgress;
+  /** Started, and neither stopped nor dead (see onFatal): what /healthz reports. */
+  isRunning(): boolean;
 }
 
 const WINDOW = 256; // rows looked at per read of the outbox: the best of each chat
@@ -302,6 +304,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       await Promise.allSettled([...inFlight.values()]);
       for (const resolve of idleWaiters.splice(0)) resolve();
     },
+    isRunning: () => running,
     progress() {
       const since = clock.now() - RATE_WINDOW_MS;
       while (recentSends.length > 0 && (recentSends[0] ?? 0) < since) recentSends.shift();
