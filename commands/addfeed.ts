@@ -5,6 +5,7 @@ import { discoverFeed } from "../src/ingest/discover-feed.js";
 import { FetchError } from "../src/ingest/fetch.js";
 import { FeedParseError } from "../src/ingest/parse.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
+import { titleOrHost } from "../src/format/card.js";
 
 /**
  * /addfeed URL (admins, behind the gate): fetches the URL once, through the address guard, to prove it is a feed
@@ -33,6 +34,6 @@ addfeedCommand.command("addfeed", async (ctx) => {
   }
   const { feed, added } = await store.feeds.add(found.url, "admin", found.title);
   ctx.logger.info({ url: found.url, added }, "feed added by an admin");
-  const title = oneLine(feed.title ?? new URL(feed.url).host, 100);
+  const title = oneLine(titleOrHost(feed.title, feed.url), 100);
   await replyTemplate(ctx, "addfeed", { added, exists: !added, title, url: found.url, items: found.items });
 });

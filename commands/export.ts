@@ -2,6 +2,7 @@ import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { writeOpml } from "../src/ingest/opml.js";
 import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
+import { titleOrHost } from "../src/format/card.js";
 
 /** /export (admins, behind the gate): every feed in the store as feeds.opml, for a feed reader or another Newsdesk. */
 export const exportCommand = new Composer<BotContext>();
@@ -11,7 +12,7 @@ exportCommand.command("export", async (ctx) => {
   const { store, templates, clock } = ctx.services;
   const feeds = await store.feeds.list();
   const opml = writeOpml(
-    feeds.map((feed) => ({ url: feed.url, title: feed.title ?? new URL(feed.url).host })),
+    feeds.map((feed) => ({ url: feed.url, title: titleOrHost(feed.title, feed.url) })),
     new Date(clock.now()),
   );
   await ctx.replyWithDocument(new InputFile(Buffer.from(opml, "utf8"), "feeds.opml"), {

@@ -15,6 +15,7 @@ import {
   type ButtonContext,
 } from "../src/bot/buttons.js";
 import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly } from "../src/bot/reply.js";
+import { titleOrHost } from "../src/format/card.js";
 
 /**
  * /feeds (admins, behind the gate): every polled feed with its health, and per feed Pause or Resume and Remove
@@ -80,7 +81,7 @@ async function redraw(ctx: ButtonContext): Promise<void> {
   await editButtonMessage(ctx, view.html, view.markup);
 }
 
-const titleOf = (feed: FeedRecord) => oneLine(feed.title ?? new URL(feed.url).host, 80);
+const titleOf = (feed: FeedRecord) => oneLine(titleOrHost(feed.title, feed.url), 80);
 
 /** The feeds the poller fetches: admins' feeds, and the operator's while they are in FEEDS. */
 async function feedsView(ctx: BotContext) {

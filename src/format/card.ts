@@ -62,6 +62,11 @@ export function hostOf(link: string): string {
   }
 }
 
+/** What a feed (or a site) is called: its title, or else its host. */
+export function titleOrHost(title: string | undefined, url: string): string {
+  return title || hostOf(url);
+}
+
 /** HH:MM in the zone, 24-hour: a correction's "Updated" line, a retraction notice. */
 export function formatClock(date: Date, timeZone: string): string {
   return dateFormat(timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);

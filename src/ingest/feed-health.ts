@@ -1,6 +1,7 @@
 import type { Templates } from "../format/templates.js";
 import { oneLine } from "../format/lists.js";
 import type { FeedRecord, Store } from "../store/index.js";
+import { titleOrHost } from "../format/card.js";
 
 /** Who hears about a feed's health, and the templates the message is written with. */
 export interface FeedAlerts {
@@ -26,7 +27,7 @@ export async function reportFeedHealth(feed: FeedRecord, health: Health, store: 
   const recovered = health.status === "ok" && feed.alerted;
   if (!failing && !recovered) return;
   if (!(await store.feeds.setAlerted(feed.id, failing))) return;
-  const title = oneLine((health.status === "ok" ? health.title : undefined) || feed.title || new URL(feed.url).host, 100);
+  const title = oneLine(titleOrHost((health.status === "ok" ? health.title : undefined) || feed.title, feed.url), 100);
   const text =
     health.status === "failed"
       ? alerts.templates.render("feed-failing", { title, url: feed.url, failures: health.failures, error: oneLine(health.reason, 300) })

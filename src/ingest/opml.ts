@@ -1,4 +1,5 @@
 import { MalformedError, ParseError, parseOpml, type Opml } from "feedsmith";
+import { titleOrHost } from "../format/card.js";
 
 /** One outline of an OPML subscription list. */
 export interface OpmlFeed {
@@ -52,17 +53,13 @@ export function readOpml(text: string): OpmlFeed[] {
   const visit = (outlines: readonly Outline[]): void => {
     for (const outline of outlines) {
       const url = outline.xmlUrl?.trim();
-      if (url && !feeds.has(url)) feeds.set(url, { url, title: (outline.title ?? outline.text ?? "").trim() || hostOr(url) });
+      if (url && !feeds.has(url)) feeds.set(url, { url, title: titleOrHost((outline.title ?? outline.text ?? "").trim(), url) });
       visit(outline.outlines ?? []);
     }
   };
   visit(document.body?.outlines ?? []);
   if (feeds.size === 0) throw new OpmlError({ problem: "no-feeds" });
   return [...feeds.values()];
-}
-
-function hostOr(url: string): string {
-  return URL.canParse(url) ? new URL(url).host || url : url;
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
