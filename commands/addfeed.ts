@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context.js";
 import { oneLine } from "../src/format/lists.js";
 import { discoverFeed } from "../src/ingest/discover-feed.js";
-import { FetchError } from "../src/ingest/fetch.js";
+import { FetchError, guardedFetchOptions } from "../src/ingest/fetch.js";
 import { FeedParseError } from "../src/ingest/parse.js";
 import { isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
 import { titleOrHost } from "../src/format/card.js";
@@ -22,11 +22,7 @@ addfeedCommand.command("addfeed", async (ctx) => {
   const settings = config.ingest;
   let found;
   try {
-    found = await discoverFeed(url, {
-      timeoutMs: settings.timeoutMs,
-      maxBytes: settings.maxBytes,
-      allowPrivateAddresses: settings.allowPrivateFeeds,
-    });
+    found = await discoverFeed(url, guardedFetchOptions(settings));
   } catch (error) {
     if (!(error instanceof FetchError || error instanceof FeedParseError)) throw error;
     ctx.logger.info({ url, reason: error.message }, "feed refused");

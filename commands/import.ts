@@ -9,9 +9,8 @@ import { feedsToImport, importFeeds, type ImportOutcome } from "../src/ingest/op
 import { OpmlError, type OpmlFeed, type OpmlProblem } from "../src/ingest/opml.js";
 import { ALWAYS_REFUSED } from "../src/ingest/address-guard.js";
 import { HTML_OPTIONS, isPrivateChat, replyDeskPrivateOnly, replyTemplate } from "../src/bot/reply.js";
-
-/** The "Checking…" message is edited at most this often, as a push's progress is. */
-const PROGRESS_EDIT_MS = 3_000;
+import { guardedFetchOptions } from "../src/ingest/fetch.js";
+import { PROGRESS_EDIT_MS } from "../src/desk/publish.js";
 /**
  * The checks stop after this; the feeds left are reported unchecked (sending the file again checks them, and those
  * added are then "already there").
@@ -65,7 +64,7 @@ async function checkWithProgress(ctx: BotContext, feeds: readonly OpmlFeed[], ch
   let checked = 0;
   const work = importFeeds(feeds, {
     store,
-    fetch: { timeoutMs: config.ingest.timeoutMs, maxBytes: config.ingest.maxBytes, allowPrivateAddresses: config.ingest.allowPrivateFeeds },
+    fetch: guardedFetchOptions(config.ingest),
     // Cut by the budget, or by the app's stop: what was not checked is reported as such.
     signal: AbortSignal.any([budget.signal, ctx.services.stopping]),
     onChecked: () => checked++,

@@ -5,8 +5,8 @@ import { releaseArticle } from "../delivery/channel-publisher.js";
 import type { StoredArticle } from "../store/index.js";
 import { HTML_OPTIONS } from "../bot/reply.js";
 
-/** The live progress message is edited at most this often. */
-const PROGRESS_EDIT_MS = 3_000;
+/** A live progress message (a push's, a correction's, an OPML import's) is edited at most this often. */
+export const PROGRESS_EDIT_MS = 3_000;
 
 type PushOutcome = "published" | "already-out" | "no-channel" | "gone" | "retracted";
 

@@ -8,7 +8,7 @@ import type { AliasMap } from "../topics/index.js";
 import { buildArticle } from "./build-article.js";
 import { canonicalUrl } from "./canonical-url.js";
 import { decodeBody } from "./decode.js";
-import { FetchError, fetchResource, PrivateAddressError, type PrivateAddressRefusal } from "./fetch.js";
+import { FetchError, fetchResource, guardedFetchOptions, PrivateAddressError, type PrivateAddressRefusal } from "./fetch.js";
 import { extractArticle } from "./full-text.js";
 
 /** As a feed's title on a card: a runaway og:site_name must not break it. */
@@ -90,9 +90,8 @@ function found(status: "new" | "stored", article: StoredArticle): LinkResult {
 
 /** The page as text, or why there is none: the fetch's failures as refusals, and anything but HTML refused. */
 async function fetchPage(url: string, deps: LinkDeps): Promise<{ html: string; finalUrl: string } | LinkRefusal> {
-  const { timeoutMs, maxBytes, allowPrivateFeeds } = deps.settings;
   try {
-    const response = await fetchResource(url, { timeoutMs, maxBytes, allowPrivateAddresses: allowPrivateFeeds });
+    const response = await fetchResource(url, guardedFetchOptions(deps.settings));
     // No validators were sent, so a 304 is the server's mistake: there is no page.
     if (response.status !== "ok") return { reason: "http-status", httpStatus: 304 };
     const contentType = response.contentType ?? "";

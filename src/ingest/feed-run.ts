@@ -7,7 +7,7 @@ import type { AliasMap } from "../topics/index.js";
 import { backoffMs } from "../backoff.js";
 import { buildArticle, type BuiltArticle } from "./build-article.js";
 import { decodeBody } from "./decode.js";
-import { fetchResource, type FetchOptions } from "./fetch.js";
+import { fetchResource, guardedFetchOptions, type FetchOptions } from "./fetch.js";
 import { reportFeedHealth, type FeedAlerts } from "./feed-health.js";
 import { extractArticle, isTeaser } from "./full-text.js";
 import { parseFeedText } from "./parse.js";
@@ -48,10 +48,8 @@ export async function runFeed(feed: FeedRecord, deps: IngestDeps): Promise<FeedR
   const now = new Date(deps.clock.now());
   const log = deps.logger.child({ feed: feed.url });
   const fetchOptions: FetchOptions = {
-    timeoutMs: deps.settings.timeoutMs,
-    maxBytes: deps.settings.maxBytes,
     // Full-text pages are named by the feed's content, so they are guarded even for the operator's feeds.
-    allowPrivateAddresses: deps.settings.allowPrivateFeeds,
+    ...guardedFetchOptions(deps.settings),
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
   try {

@@ -25,6 +25,18 @@ export interface FetchOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The fetch limits and guard for what an admin or a feed's content names (/addfeed, OPML imports, pasted links,
+ * article pages), from the ingest settings: the address guard applies unless ALLOW_PRIVATE_FEEDS is set.
+ */
+export function guardedFetchOptions(settings: {
+  timeoutMs: number;
+  maxBytes: number;
+  allowPrivateFeeds: boolean;
+}): Pick<FetchOptions, "timeoutMs" | "maxBytes" | "allowPrivateAddresses"> {
+  return { timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes, allowPrivateAddresses: settings.allowPrivateFeeds };
+}
+
 export type FetchResult =
   | {
       status: "ok";
