@@ -27,9 +27,13 @@ export function withFields(article: StoredArticle, fields: CorrectedFields): Sto
   return { ...article, headline: fields.headline ?? article.headline, summary: fields.summary ?? article.summary };
 }
 
-/** The corrected channel card, with its "Updated HH:MM" line. */
-export function correctedCard(article: StoredArticle, deps: Pick<RevisionDeps, "templates" | "config">, at: Date): string {
-  return renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, updatedAt: at });
+/** The corrected channel card: with its "Updated HH:MM" line when it edits a message already sent (`updatedAt`). */
+export function correctedCard(
+  article: StoredArticle,
+  deps: Pick<RevisionDeps, "templates" | "config">,
+  updatedAt: Date | undefined,
+): string {
+  return renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, updatedAt });
 }
 
 /** The channel card and the alert texts of an article, with an "Updated HH:MM" line when `updatedAt` is given. */
@@ -38,7 +42,7 @@ function cardTexts(
   deps: Pick<RevisionDeps, "templates" | "config">,
   updatedAt: Date | undefined,
 ): (kind: OutboxKind, topic: string | undefined) => string {
-  const card = renderArticleCard(article, deps.templates, { timeZone: deps.config.schedule.timeZone, updatedAt });
+  const card = correctedCard(article, deps, updatedAt);
   const alertText = alertTexts(article, deps, updatedAt);
   return (kind, topic) => (kind === "alert" ? alertText(topic ?? "") : card);
 }
