@@ -30,7 +30,7 @@ export type ButtonAction =
   | { kind: "skip"; articleId: number }
   | { kind: "feed"; op: FeedOp; feedId: number };
 
-export type FeedOp = "pause" | "resume" | "ask-remove" | "remove" | "list";
+type FeedOp = "pause" | "resume" | "ask-remove" | "remove" | "list";
 const FEED_OP_CODE = { pause: "p", resume: "r", "ask-remove": "x", remove: "y", list: "l" } as const satisfies Record<FeedOp, string>;
 const FEED_OP_AND_ID = /^([a-z]):([1-9][0-9]{0,14})$/;
 

@@ -6,7 +6,7 @@ import { FeedParseError } from "./parse.js";
 import { OpmlError, readOpml, type OpmlFeed } from "./opml.js";
 
 /** An import checks each new feed with a fetch: a bigger list is refused whole, so that one file cannot keep the bot busy for long. */
-export const OPML_MAX_FEEDS = 200;
+const OPML_MAX_FEEDS = 200;
 /** Feeds checked at once: a large list finishes in a few timeouts, without opening a connection per feed. */
 const CHECKS_AT_ONCE = 4;
 

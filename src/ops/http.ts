@@ -7,7 +7,7 @@ import type { HealthReport } from "./health.js";
 /** Answers GET /healthz and GET /metrics; false for any other request, which the caller answers. */
 export type OpsRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-export const OPS_PATHS: ReadonlySet<string> = new Set(["/healthz", "/metrics"]);
+const OPS_PATHS: ReadonlySet<string> = new Set(["/healthz", "/metrics"]);
 
 export function opsRoutes(health: () => Promise<HealthReport>, registry: Registry, logger: Logger): OpsRoutes {
   const answer = async (path: string, res: ServerResponse): Promise<void> => {

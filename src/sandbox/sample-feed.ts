@@ -24,7 +24,7 @@ interface SampleStories {
 /** Read from the project's folder, like templates/: the same file whether the sandbox runs under tsx or from dist/. */
 const STORIES_FILE = join(PROJECT_ROOT, "src", "sandbox", "sample", "stories.json");
 
-export function loadSampleStories(): SampleStories {
+function loadSampleStories(): SampleStories {
   return JSON.parse(readFileSync(STORIES_FILE, "utf8")) as SampleStories;
 }
 

@@ -23,7 +23,7 @@ interface Seat {
 const SEATS = { reader: { user: READER, name: "reader" }, editor: { user: EDITOR, name: "editor" } } satisfies Record<string, Seat>;
 
 /** Printed at start: what this is, what to try, and how to go live. */
-export function welcome(botUsername: string): string {
+function welcome(botUsername: string): string {
   return [
     "Newsdesk sandbox: OFFLINE. The real bot runs here against a fake Telegram server on this machine,",
     "with a temporary database and a sample feed served locally. Nothing is sent to Telegram.",
@@ -40,7 +40,7 @@ export function welcome(botUsername: string): string {
 }
 
 /** The sandbox's own commands, listed under the bot's answer to /help. */
-export const SANDBOX_HELP = `Sandbox commands (offline only, not the bot's):
+const SANDBOX_HELP = `Sandbox commands (offline only, not the bot's):
   /admin    take the editor's seat (a user in ADMIN_IDS): /push, /post, /feeds, /stats ...
   /reader   back to the reader's seat
   /news     a new story appears in the sample feed and is polled (/tick then publishes it)
