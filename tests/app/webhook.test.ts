@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/clock.js";
+import type { FakeTelegram } from "../../src/sandbox/fake-telegram/index.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { freePort } from "../support/free-port.js";
 import { useAppBed } from "./start-app.js";
@@ -90,6 +91,7 @@ describe("webhook mode", () => {
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('newsdesk_outbox_messages{state="pending"} 0');
     expect(fake.sent(USER)).toHaveLength(0);
+    await expectStillServes(fake, port);
   });
 
   it("answers 413 to a body over 1 MB announced by Content-Length, before it is sent", async () => {
@@ -101,6 +103,7 @@ describe("webhook mode", () => {
       "webhook request body over 1000000 bytes refused (413); Telegram's updates are far smaller",
     );
     expect(fake.sent(USER)).toHaveLength(0);
+    await expectStillServes(fake, port);
   });
 
   it("answers 413 to a body without Content-Length once it passes 1 MB, without waiting for the rest", async () => {
@@ -109,8 +112,19 @@ describe("webhook mode", () => {
     const status = await oversizedPost(port, { "transfer-encoding": "chunked" }, 1.1 * MB);
     expect(status).toBe(413);
     expect(fake.sent(USER)).toHaveLength(0);
+    await expectStillServes(fake, port);
   });
 });
+
+/**
+ * After a refusal, a good update is still served, and its reply is the only message the chat got: the refused request
+ * handled nothing, not even late.
+ */
+async function expectStillServes(fake: FakeTelegram, port: number): Promise<void> {
+  expect((await postUpdate(port, "/start")).status).toBe(200);
+  await fake.waitForSent(USER, 1);
+  expect(fake.sent(USER)).toHaveLength(1);
+}
 
 const MB = 1_000_000;
 
