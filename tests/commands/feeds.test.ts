@@ -5,6 +5,7 @@ import { loadAliasMap } from "../../src/topics/index.js";
 import { rssFeed, serve, startFeedServer } from "../support/feed-server.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 import { buttonData, current, press, send, USER } from "./support.js";
+import { pressAs, sendAs } from "./admin-support.js";
 
 const READER = 5151;
 const REFUSAL = "This is for the newsroom's editors.";
@@ -127,20 +128,13 @@ describe("/addfeed and /feeds, for admins", () => {
   it("refuses non-admins every feed command and button, and changes nothing", async () => {
     const { t, server } = await start({ ALLOW_PRIVATE_FEEDS: "true" });
     await send(t, `/addfeed ${server.url("/rss")}`);
-    const say = async (text: string) => {
-      const before = t.fake.sent(READER).length;
-      t.fake.pushMessage({ userId: READER, text });
-      return (await t.fake.waitForSent(READER, before + 1))[before]?.text;
-    };
+    const say = async (text: string) => (await sendAs(t, READER, text)).text;
     expect(await say("/feeds")).toBe(REFUSAL);
     expect(await say(`/addfeed ${server.url("/home")}`)).toBe(REFUSAL);
     expect(await say("/export")).toBe(REFUSAL);
     for (const data of ["1:e:p:1", "1:e:x:1", "1:e:y:1"]) {
-      const before = t.fake.callbackAnswers.length;
-      t.fake.pushCallbackQuery({ userId: READER, data });
-      await t.fake.waitFor(() => t.fake.callbackAnswers.length > before);
       // The gate runs nothing of /feeds for a reader, and answers the press itself.
-      expect(t.fake.callbackAnswers[before]?.text).toBe("This button is not for you.");
+      expect(await pressAs(t, READER, data)).toBe("This button is not for you.");
     }
     expect((await t.store.feeds.list()).map((f) => [f.url, f.enabled])).toEqual([[server.url("/rss"), true]]);
     expect(server.hits("/home")).toBe(0);

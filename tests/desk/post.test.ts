@@ -9,6 +9,7 @@ import { FakeClock } from "../support/fake-clock.js";
 import { REFERENCE_ARTICLE_PATH, REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
+import { pressAs, sendAs } from "../commands/admin-support.js";
 
 const DONE = "1:d:d";
 
@@ -131,12 +132,8 @@ describe("/post", () => {
 
   it("refuses a non-admin's /post and Done, and stores nothing", async () => {
     t = await startDesk();
-    t.fake.pushMessage({ userId: STRANGER, text: "/post" });
-    expect((await t.fake.waitForSent(STRANGER, 1))[0]?.text).toBe("This is for the newsroom's editors.");
-    const before = t.fake.callbackAnswers.length;
-    t.fake.pushCallbackQuery({ userId: STRANGER, data: DONE });
-    await t.fake.waitFor(() => t!.fake.callbackAnswers.length > before);
-    expect((t.fake.callbackAnswers[before] as { text?: string }).text).toBe("This button is not for you.");
+    expect((await sendAs(t, STRANGER, "/post")).text).toBe("This is for the newsroom's editors.");
+    expect(await pressAs(t, STRANGER, DONE)).toBe("This button is not for you.");
     expect(await t.store.dialogs.read(String(STRANGER))).toBeUndefined();
     expect(await t.store.articles.latest(1)).toEqual([]);
   });
