@@ -4,13 +4,12 @@ import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
-import { channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
+import { channelPosts, pickFirst, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 import { addFollower, FOLLOWER, publishNewest, releaseNewest, releaseStory, untilReport } from "./revision-support.js";
 
 /** /correct, the newest published story picked, its headline edited: the corrected preview. */
 async function correctHeadline(t: TestBot, headline: string): Promise<SentMessage> {
-  const pick = await send(t, "/correct");
-  const card = await pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
+  const card = await pickFirst(t, "/correct");
   await pressForReply(t, buttonData(card, /Edit headline/) as string);
   return send(t, headline);
 }
@@ -175,7 +174,7 @@ describe("/correct", () => {
     const clock = new FakeClock("2026-11-30T12:00:00Z");
     t = await startDesk({ clock, stories: true });
     const article = await publishNewest(t, clock, []);
-    const card = await pressForReply(t, (await send(t, "/correct")).buttons[0]?.[0]?.callbackData as string);
+    const card = await pickFirst(t, "/correct");
     await pressForReply(t, buttonData(card, /Edit headline/) as string);
     await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
     expect((await send(t, "Embassy rejects UK report")).text).toBe(

@@ -2,7 +2,7 @@ import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { FakeClock } from "../support/fake-clock.js";
 import { startTestBot, type TestBot } from "../support/harness.js";
 import { OTHER_STORIES, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
-import { current, ingest, press, USER } from "../commands/support.js";
+import { current, ingest, press, send, USER } from "../commands/support.js";
 
 export const CHANNEL = -1001234567890;
 /** Someone not in ADMIN_IDS. */
@@ -39,4 +39,10 @@ export async function pressForReply(t: TestBot, data: string): Promise<SentMessa
 export async function untilPublished(t: TestBot, clock: FakeClock, live: SentMessage): Promise<SentMessage> {
   await clock.runUntil(() => current(t, live).text.startsWith("Published"));
   return current(t, live);
+}
+
+/** A desk command (/push, /correct, /retract), then its first story picked: the preview message. */
+export async function pickFirst(t: TestBot, command: string): Promise<SentMessage> {
+  const pick = await send(t, command);
+  return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
 }

@@ -6,13 +6,7 @@ import { FakeClock } from "../support/fake-clock.js";
 import type { TestBot } from "../support/harness.js";
 import { buttonData, press, send, USER } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
-import { channelPosts, pressForReply, STRANGER, startDesk, untilPublished } from "./desk-support.js";
-
-/** /push, then the newest story picked: the preview message. */
-async function pickNewest(t: TestBot): Promise<SentMessage> {
-  const pick = await send(t, "/push");
-  return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
-}
+import { channelPosts, pickFirst, pressForReply, STRANGER, startDesk, untilPublished } from "./desk-support.js";
 
 describe("/push", () => {
   let t: TestBot | undefined;
@@ -29,7 +23,7 @@ describe("/push", () => {
     expect(pick.buttons[4]?.[0]?.text).toBe("🔎 Search");
     expect(pick.buttons[0]?.[0]?.text).toMatch(/ — .+, /);
 
-    const preview = await pickNewest(t);
+    const preview = await pickFirst(t, "/push");
     const [newest] = await t.store.articles.latest(1);
     const expectedCard = renderArticleCard(newest!, loadTemplates(), { timeZone: t.config.schedule.timeZone });
     expect(preview.params.text).toBe(expectedCard);
@@ -59,10 +53,10 @@ describe("/push", () => {
 
   it("says a story is already out when a second /push publishes it again", async () => {
     t = await startDesk({ stories: true });
-    const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    const publish = buttonData(await pickFirst(t, "/push"), /Publish to channel/) as string;
     await press(t, publish);
     await t.fake.waitFor(() => channelPosts(t!).length === 1);
-    const again = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    const again = buttonData(await pickFirst(t, "/push"), /Publish to channel/) as string;
     const before = t.fake.sent(USER).length;
     await press(t, again);
     const answer = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
@@ -72,7 +66,7 @@ describe("/push", () => {
 
   it("publishes nothing when the story was retracted while its preview was open", async () => {
     t = await startDesk({ stories: true });
-    const preview = await pickNewest(t);
+    const preview = await pickFirst(t, "/push");
     const [newest] = await t.store.articles.latest(1);
     await t.store.outbox.retract(newest!.id, { text: "Retracted" }, new Date());
     expect((await pressForReply(t, buttonData(preview, /Publish to channel/) as string)).text).toBe(
@@ -98,7 +92,7 @@ describe("/push", () => {
 
   it("goes on after a restart in the middle of the dialog, without sending the preview again", async () => {
     t = await startDesk({ stories: true });
-    const preview = await pickNewest(t);
+    const preview = await pickFirst(t, "/push");
     expect(await t.store.dialogs.read(String(USER))).toBeDefined();
     t = await t.restart();
     await press(t, buttonData(preview, /Silent: off/) as string, { messageId: preview.messageId });
@@ -113,7 +107,7 @@ describe("/push", () => {
 
   it("answers a command typed mid-dialog as the command, hints at text, and leaves on /cancel", async () => {
     t = await startDesk({ stories: true });
-    await pickNewest(t);
+    await pickFirst(t, "/push");
     expect((await send(t, "/latest 1")).text).toContain("Xinjiang");
     expect((await send(t, "hello")).text).toBe("Press one of the buttons above, or send /cancel to leave.");
     // /push again starts the dialog anew; /cancel then leaves that one.
@@ -134,7 +128,7 @@ describe("/push", () => {
   it("ends a dialog left alone for 30 minutes and says so when the admin writes again", async () => {
     const clock = new FakeClock();
     t = await startDesk({ clock, stories: true });
-    await pickNewest(t);
+    await pickFirst(t, "/push");
     await clock.advance(30 * 60_000 + 1);
     expect((await send(t, "hello")).text).toBe(
       "That dialog ended after 30 minutes without an answer: nothing was published. Start it again when you are ready.",
@@ -147,7 +141,7 @@ describe("/push", () => {
   it("shows the broadcast's progress in one message, then the final report", async () => {
     const clock = new FakeClock();
     t = await startDesk({ clock, stories: true });
-    const publish = buttonData(await pickNewest(t), /Publish to channel/) as string;
+    const publish = buttonData(await pickFirst(t, "/push"), /Publish to channel/) as string;
     const before = t.fake.sent(USER).length;
     await press(t, publish);
     const live = (await t.fake.waitForSent(USER, before + 1))[before] as SentMessage;
@@ -162,7 +156,7 @@ describe("/push", () => {
     const clock = new FakeClock();
     t = await startDesk({ clock, stories: true });
     const before = t.fake.sent(USER).length;
-    await press(t, buttonData(await pickNewest(t), /Publish to channel/) as string);
+    await press(t, buttonData(await pickFirst(t, "/push"), /Publish to channel/) as string);
     await t.fake.waitForSent(USER, before + 1);
     const stopped = t;
     t = await stopped.restart();
@@ -173,7 +167,7 @@ describe("/push", () => {
 
   it("stores an edited headline and summary as the article's own, refusing what does not fit with the limit", async () => {
     t = await startDesk({ stories: true });
-    const preview = await pickNewest(t);
+    const preview = await pickFirst(t, "/push");
     expect((await pressForReply(t, buttonData(preview, /Edit headline/) as string)).text).toBe(
       "Send the new headline (at most 300 characters), or /cancel to leave.",
     );
@@ -232,7 +226,7 @@ describe("/push", () => {
     t.fake.addChat({ id: FOLLOWER, type: "private" });
     await t.store.chats.recordStart({ id: FOLLOWER, kind: "private" });
     await t.store.subscriptions.follow(FOLLOWER, "xinjiang", 50);
-    const preview = await pickNewest(t);
+    const preview = await pickFirst(t, "/push");
     const publishAll = buttonData(preview, /Publish \+ alert followers \(1\)/) as string;
     expect(publishAll).toMatch(/^1:d:q:/);
     const before = t.fake.sent(USER).length;

@@ -3,7 +3,6 @@ import { publishDue } from "../../src/delivery/channel-publisher.js";
 import { loadTemplates } from "../../src/texts.js";
 import { loadAliasMap } from "../../src/topics/index.js";
 import { FakeClock } from "../support/fake-clock.js";
-import type { SentMessage } from "../../src/sandbox/fake-telegram/index.js";
 import type { TestBot } from "../support/harness.js";
 import { systemClock } from "../../src/clock.js";
 import { runFeed } from "../../src/ingest/feed-run.js";
@@ -11,7 +10,7 @@ import { rssFeed, serve, startFeedServer, type FeedItemSpec } from "../support/f
 import { REFERENCE_HEADLINE, REFERENCE_LINK, referenceArticleText } from "../support/reference-article.js";
 import { buttonData, press, send } from "../commands/support.js";
 import { pressAs, sendAs } from "../commands/admin-support.js";
-import { CHANNEL, channelPosts, pressForReply, STRANGER, startDesk } from "./desk-support.js";
+import { CHANNEL, channelPosts, pickFirst, pressForReply, STRANGER, startDesk } from "./desk-support.js";
 import { addFollower, FOLLOWER, publishNewest, releaseNewest, untilReport } from "./revision-support.js";
 
 const aliases = loadAliasMap();
@@ -31,12 +30,6 @@ const REFERENCE_ITEM: FeedItemSpec = {
     .map((p) => `<p>${p}</p>`)
     .join(""),
 };
-
-/** /retract, the newest published story picked: its preview with the confirm button. */
-async function pickToRetract(t: TestBot): Promise<SentMessage> {
-  const pick = await send(t, "/retract");
-  return pressForReply(t, pick.buttons[0]?.[0]?.callbackData as string);
-}
 
 describe("/retract", () => {
   let t: TestBot | undefined;
@@ -83,7 +76,7 @@ describe("/retract", () => {
     await addFollower(t);
     await publishNewest(t, clock);
     t.fake.ageMessages(CHANNEL, 49);
-    const live = await pressForReply(t, buttonData(await pickToRetract(t), /^Retract \(/) as string);
+    const live = await pressForReply(t, buttonData(await pickFirst(t, "/retract"), /^Retract \(/) as string);
     expect((await untilReport(t, clock, live, "Retracted")).text).toMatch(/\nDeleted 1 · replaced by the notice 1 · failed 0 · blocked 0$/);
 
     const [post] = channelPosts(t);
@@ -120,7 +113,7 @@ describe("/retract", () => {
       t.engine.notify();
       await clock.runUntil(() => channelPosts(t!).length === 1);
 
-      const live = await pressForReply(t, buttonData(await pickToRetract(t), /^Retract \(/) as string);
+      const live = await pressForReply(t, buttonData(await pickFirst(t, "/retract"), /^Retract \(/) as string);
       await untilReport(t, clock, live, "Retracted");
       const count = await t.store.articles.count();
 
@@ -153,7 +146,7 @@ describe("/retract", () => {
     const clock = new FakeClock("2026-11-30T12:00:00Z");
     t = await startDesk({ clock, stories: true });
     const article = await publishNewest(t, clock, []);
-    const preview = await pickToRetract(t);
+    const preview = await pickFirst(t, "/retract");
     await t.store.outbox.retract(article.id, { text: "Retracted" }, new Date(clock.now()));
     const before = await t.store.outbox.counts();
     expect((await pressForReply(t, buttonData(preview, /^Retract \(/) as string)).text).toBe(
@@ -166,7 +159,7 @@ describe("/retract", () => {
     const clock = new FakeClock("2026-11-30T12:00:00Z");
     t = await startDesk({ clock, stories: true });
     const article = await publishNewest(t, clock, []);
-    const preview = await pickToRetract(t);
+    const preview = await pickFirst(t, "/retract");
     expect(preview.buttons.map((row) => row.map((b) => b.text))).toEqual([["Retract (1 sent message)"], ["Cancel"]]);
     t = await t.restart();
     const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
@@ -182,7 +175,7 @@ describe("/retract", () => {
     // The engine is down: the channel post and the alert wait in the outbox.
     await t.engine.stop();
     const article = await releaseNewest(t);
-    const preview = await pickToRetract(t);
+    const preview = await pickFirst(t, "/retract");
     expect(preview.buttons[0]?.map((b) => b.text)).toEqual(["Retract (0 sent messages)"]);
     const live = await pressForReply(t, buttonData(preview, /^Retract \(/) as string);
     expect(live.text).toMatch(/^Retracted /);
@@ -210,7 +203,7 @@ describe("/retract", () => {
     const clock = new FakeClock("2026-11-30T12:00:00Z");
     t = await startDesk({ clock, stories: true });
     const article = await publishNewest(t, clock, []);
-    const preview = await pickToRetract(t);
+    const preview = await pickFirst(t, "/retract");
     expect((await pressForReply(t, buttonData(preview, /^Cancel$/) as string)).text).toBe(
       "Cancelled. Nothing was changed: the story stays out.",
     );
